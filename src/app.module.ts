@@ -1,0 +1,75 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { ThrottlerModule, seconds } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import Redis from 'ioredis';
+import { LoggerModule } from 'nestjs-pino';
+import { AnnouncementModule } from './announcement/announcement.module';
+import { AccessGuard } from './auth/access.guard';
+import { AuthModule } from './auth/auth.module';
+import { HttpExceptionFilter } from './common/errors/http-exception.filter';
+import { loggingParams } from './common/logging/logging';
+import { PaginationInterceptor } from './common/pagination/pagination.interceptor';
+import { RateLimitGuard } from './common/rate-limit/rate-limit.guard';
+import { TimeSerializerInterceptor } from './common/time/time-serializer.interceptor';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { ContactModule } from './contact/contact.module';
+import { buildDataSourceOptions } from './database/data-source-options';
+import { GroupMemberModule } from './group-member/group-member.module';
+import { GroupModule } from './group/group.module';
+import { HealthModule } from './health/health.module';
+import { MessageModule } from './message/message.module';
+import { NotifyModule } from './notify/notify.module';
+import { ShareFileModule } from './share-file/share-file.module';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  databaseUrl: string;
+  /** Connections in the pool; the embedded database serves one session, so it gets 1. */
+  poolSize: number;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot({ config, databaseUrl, poolSize }: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggingParams(config.logLevel)),
+        TypeOrmModule.forRoot({
+          ...buildDataSourceOptions(databaseUrl, poolSize),
+          migrationsRun: true,
+        }),
+        EventEmitterModule.forRoot(),
+        ThrottlerModule.forRoot({
+          throttlers: [{ ttl: seconds(3600), limit: config.rateLimitPerHour }],
+          storage: config.redisUrl
+            ? new ThrottlerStorageRedisService(
+                new Redis(config.redisUrl, { keyPrefix: config.redisKeyPrefix }),
+              )
+            : undefined,
+        }),
+        HealthModule,
+        AuthModule,
+        ContactModule,
+        GroupModule,
+        GroupMemberModule,
+        MessageModule,
+        AnnouncementModule,
+        ShareFileModule,
+        NotifyModule,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: RateLimitGuard },
+        { provide: APP_GUARD, useExisting: AccessGuard },
+        { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        { provide: APP_INTERCEPTOR, useClass: TimeSerializerInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: PaginationInterceptor },
+      ],
+    };
+  }
+}

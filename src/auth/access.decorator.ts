@@ -1,0 +1,104 @@
+import {
+  applyDecorators,
+  createParamDecorator,
+  ExecutionContext,
+  SetMetadata,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { FastifyRequest } from 'fastify';
+import { ErrorEnvelopeDto } from '../common/errors/error-envelope';
+import {
+  AppPrincipal,
+  AuthPrincipal,
+  requestPrincipal,
+  Scope,
+  UserPrincipal,
+} from '../common/http/request-principal';
+
+export type TokenKind = 'user' | 'app' | 'any';
+
+export type AccessPolicy =
+  | { public: true }
+  | { public: false; scopes: readonly Scope[]; token: TokenKind; systemApp: boolean };
+
+export const ACCESS_POLICY = 'party:access-policy';
+
+const tooMany = ApiTooManyRequestsResponse({
+  description: 'Over the rate limit (`rate_limited`); see `Retry-After`',
+  type: ErrorEnvelopeDto,
+});
+
+/**
+ * The route's auth declaration: the scopes its token must carry (all of them) and whether a user
+ * or an app token is required. Every route has exactly one `@Access` or `@Public`.
+ */
+export function Access(options: {
+  scopes: readonly Scope[];
+  token?: TokenKind;
+  /** App tokens only of system apps (party_admin routes). */
+  systemApp?: boolean;
+}) {
+  const token = options.token ?? 'user';
+  const policy: AccessPolicy = {
+    public: false,
+    scopes: options.scopes,
+    token,
+    systemApp: options.systemApp ?? false,
+  };
+  const who = token === 'any' ? 'a user or app token' : `a ${token} token`;
+  return applyDecorators(
+    SetMetadata(ACCESS_POLICY, policy),
+    ApiBearerAuth('oauth2'),
+    ApiUnauthorizedResponse({
+      description: 'Missing, invalid, expired or revoked token (`invalid_token`)',
+      type: ErrorEnvelopeDto,
+    }),
+    ApiForbiddenResponse({
+      description: `Needs ${who} with scope ${options.scopes.map((s) => `\`${s}\``).join(', ')} (\`insufficient_scope\`), or the caller lacks the role (\`forbidden\`)`,
+      type: ErrorEnvelopeDto,
+    }),
+    tooMany,
+  );
+}
+
+/** Declares a route that needs no token. */
+export function Public() {
+  return applyDecorators(
+    SetMetadata(ACCESS_POLICY, { public: true } satisfies AccessPolicy),
+    tooMany,
+  );
+}
+
+function principalOf(context: ExecutionContext): AuthPrincipal {
+  const principal = requestPrincipal(context.switchToHttp().getRequest<FastifyRequest>());
+  if (!principal) throw new Error('No principal on an authenticated route');
+  return principal;
+}
+
+/** The caller of an `@Access` route (user or app). */
+export const Principal = createParamDecorator((_: unknown, context: ExecutionContext) =>
+  principalOf(context),
+);
+
+/** The calling user of a `@Access({token: 'user'})` route. */
+export const CurrentUser = createParamDecorator(
+  (_: unknown, context: ExecutionContext): UserPrincipal => {
+    const principal = principalOf(context);
+    if (principal.kind !== 'user') throw new Error('CurrentUser on a route open to app tokens');
+    return principal;
+  },
+);
+
+/** The calling app of a `@Access({token: 'app'})` route. */
+export const CurrentApp = createParamDecorator(
+  (_: unknown, context: ExecutionContext): AppPrincipal => {
+    const principal = principalOf(context);
+    if (principal.kind !== 'app') throw new Error('CurrentApp on a route open to user tokens');
+    return principal;
+  },
+);

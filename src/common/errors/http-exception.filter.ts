@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { Locale } from '../i18n/locale';
+import { requestLocale } from '../http/request-principal';
+import { MessageParams, translate } from '../i18n/messages';
+import { DomainError, FieldProblem } from './domain-error';
+import './common.messages';
+
+interface ErrorBody {
+  error: string;
+  code: string;
+  details: { field: string; code: string; message: string }[];
+  error_id?: string;
+  [extra: string]: unknown;
+}
+
+const STATUS_CODES: Record<number, string> = {
+  400: 'invalid_body',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'route_not_found',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  503: 'service_unavailable',
+};
+
+/** Fastify's own errors (body parsing, limits) carry a statusCode and an FST_ code. */
+interface FastifyErrorLike {
+  statusCode: number;
+  code?: string;
+  message: string;
+}
+
+function isFastifyError(value: unknown): value is FastifyErrorLike {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as FastifyErrorLike).statusCode === 'number' &&
+    typeof (value as FastifyErrorLike).code === 'string' &&
+    ((value as FastifyErrorLike).code ?? '').startsWith('FST_')
+  );
+}
+
+export function snakeCase(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
+function renderDetail(problem: FieldProblem, locale: Locale) {
+  const params: MessageParams = { field: problem.field, ...problem.params };
+  const message =
+    translate(`validation.${problem.code}`, locale, params) ??
+    translate(problem.code, locale, params) ??
+    problem.fallbackMessage ??
+    translate('validation.invalid', locale, params) ??
+    problem.code;
+  return { field: problem.field, code: snakeCase(problem.code), message };
+}
+
+/**
+ * The one place errors become HTTP answers: `{error, code, details}` with a real status code,
+ * localized by Accept-Language. Anything unexpected is a 500 with an error id and is logged.
+ */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const context = host.switchToHttp();
+    const request = context.getRequest<FastifyRequest>();
+    const reply = context.getResponse<FastifyReply>();
+    const locale = requestLocale(request);
+    const { status, body } = this.describe(exception, request, reply, locale);
+    void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
+  }
+
+  private describe(
+    exception: unknown,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    locale: Locale,
+  ): { status: number; body: ErrorBody } {
+    const message = (code: string, params: MessageParams = {}) =>
+      translate(code, locale, params) ?? code;
+
+    if (exception instanceof DomainError) {
+      for (const [name, value] of Object.entries(exception.headers)) void reply.header(name, value);
+      return {
+        status: exception.status,
+        body: {
+          ...exception.body,
+          error: message(exception.code, exception.params),
+          code: exception.code,
+          details: exception.details.map((d) => renderDetail(d, locale)),
+        },
+      };
+    }
+    if (exception instanceof ThrottlerException) {
+      const retryAfter = String(reply.getHeader('retry-after') ?? '');
+      return {
+        status: 429,
+        body: {
+          error: message('rate_limited', { retry_after: retryAfter }),
+          code: 'rate_limited',
+          details: [],
+        },
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      if (status === 404) {
+        const path = request.url.split('?')[0];
+        return {
+          status,
+          body: {
+            error: message('route_not_found', { method: request.method, path }),
+            code: 'route_not_found',
+            details: [],
+          },
+        };
+      }
+      if (status < 500) {
+        const code = STATUS_CODES[status] ?? 'bad_request';
+        return { status, body: { error: message(code), code, details: [] } };
+      }
+    }
+    if (isFastifyError(exception) && exception.statusCode < 500) {
+      const status = exception.statusCode;
+      const code = status === 400 ? 'invalid_body' : (STATUS_CODES[status] ?? 'bad_request');
+      return {
+        status,
+        body: {
+          error: message(code, { content_type: request.headers['content-type'] ?? '' }),
+          code,
+          details: [],
+        },
+      };
+    }
+    const errorId = randomUUID();
+    this.logger.error(
+      {
+        err: exception,
+        error_id: errorId,
+        method: request.method,
+        route: request.routeOptions?.url,
+      },
+      `Unhandled error ${errorId}`,
+    );
+    return {
+      status: 500,
+      body: {
+        error: message('internal_error', { error_id: errorId }),
+        code: 'internal_error',
+        details: [],
+        error_id: errorId,
+      },
+    };
+  }
+}

@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import { IncomingMessage } from 'node:http';
+import { RequestMethod } from '@nestjs/common';
+import { Params } from 'nestjs-pino';
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** The caller's `X-Request-Id` when it is sane, else a new one; Fastify echoes it back. */
+export function requestIdFor(request: IncomingMessage): string {
+  const incoming = request.headers['x-request-id'];
+  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+/** Query parameters that carry secrets; their values never reach a log line. */
+const SECRET_QUERY_PARAMS =
+  /([?&](?:access_token|code|client_secret|refresh_token|password|verify_code)=)[^&]*/gi;
+
+export function redactUrl(url: string | undefined): string | undefined {
+  return url?.replace(SECRET_QUERY_PARAMS, '$1[REDACTED]');
+}
+
+/** Structured request logs with a request id echoed as `X-Request-Id`; no secrets. */
+export function loggingParams(level: string): Params {
+  return {
+    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+    pinoHttp: {
+      level,
+      serializers: {
+        req(request: { id: string; method: string; url?: string }) {
+          return { id: request.id, method: request.method, url: redactUrl(request.url) };
+        },
+        res(response: { statusCode: number }) {
+          return { statusCode: response.statusCode };
+        },
+      },
+      redact: {
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'req.body',
+          '*.password',
+          '*.client_secret',
+        ],
+        censor: '[REDACTED]',
+      },
+      customLogLevel: (_request, response, error) =>
+        error || response.statusCode >= 500 ? 'error' : 'info',
+      autoLogging: { ignore: (request) => (request.url ?? '').startsWith('/api/party/health') },
+    },
+  };
+}

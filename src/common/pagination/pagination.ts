@@ -1,0 +1,101 @@
+import { applyDecorators, Type as ClassType } from '@nestjs/common';
+import {
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, Max, Min } from 'class-validator';
+
+export const DEFAULT_PER_PAGE = 30;
+export const MAX_PER_PAGE = 100;
+
+/** `page` (from 1) and `per_page` (default 30, max 100): out of range is a 400. */
+export class PageQueryDto {
+  @ApiPropertyOptional({ minimum: 1, default: 1, example: 1 })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page: number = 1;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: MAX_PER_PAGE,
+    default: DEFAULT_PER_PAGE,
+    example: 30,
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PER_PAGE)
+  per_page: number = DEFAULT_PER_PAGE;
+
+  get offset(): number {
+    return (this.page - 1) * this.per_page;
+  }
+}
+
+/** A page of a list; the pagination interceptor adds the `Link` and `X-Total-Count` headers. */
+export class Paginated<T> {
+  constructor(
+    readonly data: T[],
+    readonly page: number,
+    readonly per_page: number,
+    readonly total_count: number,
+  ) {}
+
+  static of<T>(
+    data: T[],
+    query: { page: number; per_page: number },
+    totalCount: number,
+  ): Paginated<T> {
+    return new Paginated(data, query.page, query.per_page, totalCount);
+  }
+
+  map<U>(mapper: (item: T) => U): Paginated<U> {
+    return new Paginated(this.data.map(mapper), this.page, this.per_page, this.total_count);
+  }
+}
+
+class PaginatedEnvelopeDto {
+  @ApiProperty({ example: 1 })
+  page!: number;
+
+  @ApiProperty({ example: 30 })
+  per_page!: number;
+
+  @ApiProperty({ example: 123 })
+  total_count!: number;
+}
+
+/** Documents a paginated list of `item` with its envelope and headers. */
+export function ApiPaginatedResponse(
+  item: ClassType<unknown>,
+  description = 'One page of the list',
+) {
+  return applyDecorators(
+    ApiExtraModels(PaginatedEnvelopeDto, item),
+    ApiOkResponse({
+      description,
+      headers: {
+        Link: {
+          description: 'RFC 8288 links: first, prev, next, last',
+          schema: { type: 'string' },
+        },
+        'X-Total-Count': { description: 'Items in the whole list', schema: { type: 'integer' } },
+      },
+      schema: {
+        allOf: [
+          { $ref: getSchemaPath(PaginatedEnvelopeDto) },
+          {
+            type: 'object',
+            required: ['data'],
+            properties: { data: { type: 'array', items: { $ref: getSchemaPath(item) } } },
+          },
+        ],
+      },
+    }),
+  );
+}

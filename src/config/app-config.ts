@@ -1,0 +1,116 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+const positiveInt = z.coerce.number().int().positive();
+const nonNegativeInt = z.coerce.number().int().nonnegative();
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.url().optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATABASE_POOL_SIZE: positiveInt.default(10),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  REDIS_KEY_PREFIX: z.string().default('party:'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  RATE_LIMIT_PER_HOUR: positiveInt.default(5000),
+  VERIFY_CODE_LIMIT_PER_HOUR: positiveInt.default(20),
+  VERIFY_CODE_LIMIT_PER_DAY: positiveInt.default(50),
+  VERIFY_CODE_TTL_SECONDS: positiveInt.default(300),
+  PASSWORD_TOKEN_TTL_SECONDS: nonNegativeInt.default(365 * 24 * 3600),
+  SMS_TOKEN_TTL_SECONDS: nonNegativeInt.default(7 * 24 * 3600),
+  APP_TOKEN_TTL_SECONDS: nonNegativeInt.default(2 * 3600),
+  REFRESH_TOKEN_TTL_SECONDS: positiveInt.default(2 * 365 * 24 * 3600),
+  AUTH_CODE_TTL_SECONDS: positiveInt.default(600),
+  BODY_LIMIT_BYTES: positiveInt.default(1024 * 1024),
+  SHARE_FILE_MAX_BYTES: positiveInt.default(10 * 1024 * 1024),
+  ATTACHMENT_MAX_BYTES: positiveInt.default(25 * 1024 * 1024),
+  SMS_OUTBOX_IN_PRODUCTION: booleanFlag.default(false),
+});
+
+export type AppConfig = Readonly<{
+  nodeEnv: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  publicUrl: string | null;
+  dataDir: string;
+  filesDir: string;
+  databaseUrl: string | null;
+  databasePoolSize: number;
+  redisUrl: string | null;
+  redisKeyPrefix: string;
+  logLevel: string;
+  rateLimitPerHour: number;
+  verifyCodes: { perHour: number; perDay: number; ttlSeconds: number };
+  tokens: {
+    passwordTtlSeconds: number;
+    smsTtlSeconds: number;
+    appTtlSeconds: number;
+    refreshTtlSeconds: number;
+    authCodeTtlSeconds: number;
+  };
+  limits: { bodyBytes: number; shareFileBytes: number; attachmentBytes: number };
+  smsOutboxInProduction: boolean;
+}>;
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment once; any bad value is reported in one line. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+      .join('; ');
+    throw new ConfigError(`Invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.DATA_DIR);
+  return Object.freeze({
+    nodeEnv: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl: e.PUBLIC_URL ?? null,
+    dataDir,
+    filesDir: resolve(dataDir, 'files'),
+    databaseUrl: e.DATABASE_URL ?? null,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    redisUrl: e.REDIS_URL ?? null,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    logLevel: e.LOG_LEVEL,
+    rateLimitPerHour: e.RATE_LIMIT_PER_HOUR,
+    verifyCodes: {
+      perHour: e.VERIFY_CODE_LIMIT_PER_HOUR,
+      perDay: e.VERIFY_CODE_LIMIT_PER_DAY,
+      ttlSeconds: e.VERIFY_CODE_TTL_SECONDS,
+    },
+    tokens: {
+      passwordTtlSeconds: e.PASSWORD_TOKEN_TTL_SECONDS,
+      smsTtlSeconds: e.SMS_TOKEN_TTL_SECONDS,
+      appTtlSeconds: e.APP_TOKEN_TTL_SECONDS,
+      refreshTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
+      authCodeTtlSeconds: e.AUTH_CODE_TTL_SECONDS,
+    },
+    limits: {
+      bodyBytes: e.BODY_LIMIT_BYTES,
+      shareFileBytes: e.SHARE_FILE_MAX_BYTES,
+      attachmentBytes: e.ATTACHMENT_MAX_BYTES,
+    },
+    smsOutboxInProduction: e.SMS_OUTBOX_IN_PRODUCTION,
+  });
+}

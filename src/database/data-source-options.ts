@@ -1,0 +1,22 @@
+import { join } from 'node:path';
+import { DataSourceOptions } from 'typeorm';
+import { SnakeNamingStrategy } from 'typeorm-naming-strategies';
+
+const srcRoot = join(__dirname, '..');
+
+/** The one description of Party's database: used by the app, the tests and the migration CLI. */
+export function buildDataSourceOptions(url: string, poolSize: number): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: [join(srcRoot, '**/entities/*.entity.{ts,js}')],
+    migrations: [join(srcRoot, 'database/migrations/*.{ts,js}')],
+    namingStrategy: new SnakeNamingStrategy(),
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
+    synchronize: false,
+    migrationsRun: false,
+    migrationsTransactionMode: 'each',
+    extra: { max: poolSize },
+  };
+}

@@ -1,0 +1,74 @@
+import { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { stringify } from 'yaml';
+import { SCOPES } from './common/http/request-principal';
+
+export const SCOPE_DESCRIPTIONS: Record<(typeof SCOPES)[number], string> = {
+  party_user: 'Your profile, user search, your apps and your notification center',
+  party_contact:
+    'Your friends, friend requests, blocks, friend lists, address book and contact list',
+  party_group: 'Your groups, their members, merge requests, announcements, notices and banners',
+  party_message: 'Send and read your messages, broadcasts, attachments and merged histories',
+  party_file: "Your groups' shared files",
+  party_notify: 'Push notifications to users and groups (app tokens)',
+  party_admin: 'System-wide reads and broadcasts (app tokens of system apps)',
+};
+
+const DESCRIPTION = `Party is a self-hostable chat open platform. Apps act for users who granted them OAuth 2.0
+scopes (or for themselves, with app tokens), under \`/api/party/\`.
+
+* **Errors** answer \`{"error", "code", "details"}\` with real status codes, localized by \`Accept-Language\`
+  (\`en\`, \`zh-CN\`). \`/oauth/*\` answers in RFC 6749 form instead.
+* **Times** are ISO 8601 UTC; each has a \`<field>_string\` sibling in the reader's language and time zone.
+* **Lists** take \`page\` and \`per_page\` (default 30, max 100) and answer \`{data, page, per_page, total_count}\`
+  with \`Link\` and \`X-Total-Count\`.
+* **Rate limit**: 5,000 requests an hour per token (per IP without one), \`X-RateLimit-*\` on every response,
+  429 with \`Retry-After\` past it.`;
+
+/** Builds the OpenAPI document from the app's controllers and DTOs. */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Party API')
+    .setDescription(DESCRIPTION)
+    .setVersion('1.0')
+    .addOAuth2(
+      {
+        type: 'oauth2',
+        description: 'Bearer tokens from `/oauth/token`; each route lists the scopes it needs.',
+        flows: {
+          authorizationCode: {
+            authorizationUrl: '/oauth/authorize',
+            tokenUrl: '/oauth/token',
+            refreshUrl: '/oauth/token',
+            scopes: SCOPE_DESCRIPTIONS,
+          },
+          password: {
+            tokenUrl: '/oauth/token',
+            refreshUrl: '/oauth/token',
+            scopes: SCOPE_DESCRIPTIONS,
+          },
+          clientCredentials: { tokenUrl: '/oauth/token', scopes: SCOPE_DESCRIPTIONS },
+        },
+      },
+      'oauth2',
+    )
+    .build();
+  return SwaggerModule.createDocument(app, config, {
+    operationIdFactory: (_controllerKey, methodKey) => methodKey,
+  });
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.keys(value as Record<string, unknown>)
+      .sort()
+      .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
+  );
+}
+
+/** The committed `openapi.yaml`: keys sorted so that the same code always yields the same file. */
+export function toDeterministicYaml(document: OpenAPIObject): string {
+  return stringify(sortKeys(document), { lineWidth: 0 });
+}
