@@ -62,7 +62,7 @@ export class AccessGuard extends AuthGuard('bearer') {
   }
 
   override handleRequest<T>(error: unknown, user: T, _info: unknown, context: ExecutionContext): T {
-    if (error) throw error instanceof Error ? error : new Error(String(error));
+    if (error) throw error instanceof Error ? error : new Error('Bearer authentication failed');
     if (!user) {
       const request = context.switchToHttp().getRequest<FastifyRequest>();
       throw new AuthenticationRequiredError(presentedBearerToken(request) !== null);
