@@ -4,7 +4,6 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ThrottlerModule, seconds } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
-import Redis from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
 import { AnnouncementModule } from './announcement/announcement.module';
 import { AccessGuard } from './auth/access.guard';
@@ -13,6 +12,8 @@ import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { loggingParams } from './common/logging/logging';
 import { PaginationInterceptor } from './common/pagination/pagination.interceptor';
 import { RateLimitGuard } from './common/rate-limit/rate-limit.guard';
+import { RedisConnection, RedisModule } from './common/redis/redis.module';
+import { StorageModule } from './common/storage/storage.module';
 import { TimeSerializerInterceptor } from './common/time/time-serializer.interceptor';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -45,14 +46,15 @@ export class AppModule {
           migrationsRun: true,
         }),
         EventEmitterModule.forRoot(),
-        ThrottlerModule.forRoot({
-          throttlers: [{ ttl: seconds(3600), limit: config.rateLimitPerHour }],
-          storage: config.redisUrl
-            ? new ThrottlerStorageRedisService(
-                new Redis(config.redisUrl, { keyPrefix: config.redisKeyPrefix }),
-              )
-            : undefined,
+        RedisModule,
+        ThrottlerModule.forRootAsync({
+          inject: [RedisConnection],
+          useFactory: (redis: RedisConnection) => ({
+            throttlers: [{ ttl: seconds(3600), limit: config.rateLimitPerHour }],
+            storage: redis.client ? new ThrottlerStorageRedisService(redis.client) : undefined,
+          }),
         }),
+        StorageModule,
         HealthModule,
         AuthModule,
         ContactModule,

@@ -33,6 +33,8 @@ export interface TestApp {
   put<T = any>(path: string, body?: unknown, options?: RequestOptions): Promise<ApiResponse<T>>;
   patch<T = any>(path: string, body?: unknown, options?: RequestOptions): Promise<ApiResponse<T>>;
   delete<T = any>(path: string, options?: RequestOptions): Promise<ApiResponse<T>>;
+  /** Makes the database unreachable (drops it, or stops the embedded server). */
+  breakDatabase(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -125,8 +127,17 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     put: (path, body, options) => request('PUT', path, { ...options, body }),
     patch: (path, body, options) => request('PATCH', path, { ...options, body }),
     delete: (path, options) => request('DELETE', path, options),
+    async breakDatabase() {
+      if (embeddedStop) {
+        await embeddedStop();
+        embeddedStop = null;
+      } else {
+        await dropDatabase?.();
+        dropDatabase = null;
+      }
+    },
     async close() {
-      await app.close();
+      await app.close().catch(() => undefined);
       await embeddedStop?.();
       await dropDatabase?.();
       rmSync(dataDir, { recursive: true, force: true });

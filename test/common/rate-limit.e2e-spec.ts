@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import { createUser } from '../support/fixtures';
+import { startTestApp, TestApp } from '../support/test-app';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+describe('rate limits', () => {
+  describe('in memory', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp({ RATE_LIMIT_PER_HOUR: '3' });
+    });
+    afterAll(async () => {
+      await t.close();
+    });
+
+    it('counts one budget per token across routes, then answers 429 with Retry-After', async () => {
+      const user = await createUser(t);
+      const other = await createUser(t);
+      const remaining: string[] = [];
+      for (const path of ['user', 'user/', 'users/whoever/../../user']) {
+        const res = await t.get(path, { token: user.token });
+        remaining.push(res.headers.get('x-ratelimit-remaining') ?? 'none');
+      }
+      expect(remaining.slice(0, 2)).toEqual(['2', '1']);
+      const limited = await t.get('user', { token: user.token, headers: { 'accept-language': 'zh-CN' } });
+      expect(limited.status).toBe(429);
+      expect(limited.body.code).toBe('rate_limited');
+      expect(limited.body.error).toContain('请求过于频繁');
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      // Another token has a budget of its own.
+      const fresh = await t.get('user', { token: other.token });
+      expect(fresh.status).toBe(200);
+      expect(fresh.headers.get('x-ratelimit-remaining')).toBe('2');
+    });
+
+    it('keys anonymous callers by IP', async () => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i += 1) statuses.push((await t.get('user')).status);
+      expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
+      expect(statuses[3]).toBe(429);
+    });
+  });
+
+  describe('in Redis, shared by two instances', () => {
+    let first: TestApp;
+    let second: TestApp;
+    beforeAll(async () => {
+      // A prefix of its own keeps this run's counters apart from any other run on the same Redis.
+      const env = {
+        RATE_LIMIT_PER_HOUR: '4',
+        REDIS_URL,
+        REDIS_KEY_PREFIX: `party-test-${randomBytes(6).toString('hex')}:`,
+      };
+      first = await startTestApp(env);
+      second = await startTestApp(env);
+    });
+    afterAll(async () => {
+      await first.close();
+      await second.close();
+    });
+
+    it('spends one budget whichever instance answers', async () => {
+      // Anonymous callers are keyed by IP, which both instances see alike.
+      const probe = (app: TestApp) => app.get('user');
+      const results = [await probe(first), await probe(second), await probe(first), await probe(second)];
+      expect(results.map((r) => r.headers.get('x-ratelimit-remaining'))).toEqual(['3', '2', '1', '0']);
+      const over = await probe(first);
+      expect(over.status).toBe(429);
+      expect((await probe(second)).status).toBe(429);
+    });
+  });
+});
