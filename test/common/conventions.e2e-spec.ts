@@ -36,9 +36,16 @@ describe('API conventions (DESIGN §4)', () => {
       );
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('validation_failed');
-      const fields = res.body.details.map((d: { field: string; code: string }) => `${d.field}:${d.code}`);
+      const fields = res.body.details.map(
+        (d: { field: string; code: string }) => `${d.field}:${d.code}`,
+      );
       expect(fields.sort()).toEqual(
-        ['extra:whitelist_validation', 'locale:is_in', 'nickname:min_length', 'time_zone:is_time_zone'].sort(),
+        [
+          'extra:whitelist_validation',
+          'locale:is_in',
+          'nickname:min_length',
+          'time_zone:is_time_zone',
+        ].sort(),
       );
       for (const detail of res.body.details) expect(typeof detail.message).toBe('string');
       const me = await t.get('user', { token: alice.token });
@@ -47,10 +54,14 @@ describe('API conventions (DESIGN §4)', () => {
     });
 
     it('localizes validation details', async () => {
-      const res = await t.patch('user', { nickname: 'x'.repeat(65) }, {
-        token: alice.token,
-        headers: { 'accept-language': 'zh-CN' },
-      });
+      const res = await t.patch(
+        'user',
+        { nickname: 'x'.repeat(65) },
+        {
+          token: alice.token,
+          headers: { 'accept-language': 'zh-CN' },
+        },
+      );
       expect(res.status).toBe(400);
       expect(res.body.error).toBe('请求参数不合法');
       expect(res.body.details).toEqual([
@@ -93,11 +104,17 @@ describe('API conventions (DESIGN §4)', () => {
 
   describe('times', () => {
     it('gives ISO 8601 UTC plus a _string in the reader language and time zone', async () => {
-      const zh = await t.get('user', { token: alice.token, headers: { 'accept-language': 'zh-CN' } });
+      const zh = await t.get('user', {
+        token: alice.token,
+        headers: { 'accept-language': 'zh-CN' },
+      });
       expect(zh.body.created_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
       expect(zh.body.created_at_string).toContain('年');
       expect(zh.body.created_at_string).toContain('GMT+8');
-      const en = await t.get('user', { token: alice.token, headers: { 'accept-language': 'en-US' } });
+      const en = await t.get('user', {
+        token: alice.token,
+        headers: { 'accept-language': 'en-US' },
+      });
       expect(en.body.created_at_string).toMatch(/^[A-Z][a-z]+ \d{1,2}, \d{4}/);
     });
 
@@ -143,7 +160,10 @@ describe('API conventions (DESIGN §4)', () => {
         expiresIn: 60,
         refreshTtlSeconds: null,
       });
-      await dataSource.query(`UPDATE oauth_tokens SET access_expires_at = now() - interval '1 second' WHERE id = $1`, [expired.id]);
+      await dataSource.query(
+        `UPDATE oauth_tokens SET access_expires_at = now() - interval '1 second' WHERE id = $1`,
+        [expired.id],
+      );
       expect((await t.get('user', { token: expired.accessToken })).status).toBe(401);
 
       const revoked = await tokens.issue({
@@ -155,7 +175,9 @@ describe('API conventions (DESIGN §4)', () => {
         refreshTtlSeconds: null,
       });
       expect((await t.get('user', { token: revoked.accessToken })).status).toBe(200);
-      await dataSource.query(`UPDATE oauth_tokens SET revoked_at = now() WHERE id = $1`, [revoked.id]);
+      await dataSource.query(`UPDATE oauth_tokens SET revoked_at = now() WHERE id = $1`, [
+        revoked.id,
+      ]);
       expect((await t.get('user', { token: revoked.accessToken })).status).toBe(401);
     });
 

@@ -23,7 +23,10 @@ describe('rate limits', () => {
         remaining.push(res.headers.get('x-ratelimit-remaining') ?? 'none');
       }
       expect(remaining.slice(0, 2)).toEqual(['2', '1']);
-      const limited = await t.get('user', { token: user.token, headers: { 'accept-language': 'zh-CN' } });
+      const limited = await t.get('user', {
+        token: user.token,
+        headers: { 'accept-language': 'zh-CN' },
+      });
       expect(limited.status).toBe(429);
       expect(limited.body.code).toBe('rate_limited');
       expect(limited.body.error).toContain('请求过于频繁');
@@ -63,8 +66,18 @@ describe('rate limits', () => {
     it('spends one budget whichever instance answers', async () => {
       // Anonymous callers are keyed by IP, which both instances see alike.
       const probe = (app: TestApp) => app.get('user');
-      const results = [await probe(first), await probe(second), await probe(first), await probe(second)];
-      expect(results.map((r) => r.headers.get('x-ratelimit-remaining'))).toEqual(['3', '2', '1', '0']);
+      const results = [
+        await probe(first),
+        await probe(second),
+        await probe(first),
+        await probe(second),
+      ];
+      expect(results.map((r) => r.headers.get('x-ratelimit-remaining'))).toEqual([
+        '3',
+        '2',
+        '1',
+        '0',
+      ]);
       const over = await probe(first);
       expect(over.status).toBe(429);
       expect((await probe(second)).status).toBe(429);

@@ -122,7 +122,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
           },
         };
       }
-      if (status < 500) {
+      if (status < 500 || status === 503) {
         const code = STATUS_CODES[status] ?? 'bad_request';
         return { status, body: { error: message(code), code, details: [] } };
       }

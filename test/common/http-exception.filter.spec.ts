@@ -1,0 +1,77 @@
+import { ArgumentsHost, Logger } from '@nestjs/common';
+import { HttpExceptionFilter } from '../../src/common/errors/http-exception.filter';
+import { ConflictError, NotFoundError } from '../../src/common/errors/domain-error';
+
+function fakeHost(headers: Record<string, string> = {}) {
+  const reply = {
+    statusCode: 0,
+    body: undefined as unknown,
+    headers: {} as Record<string, string>,
+    status(code: number) {
+      this.statusCode = code;
+      return this;
+    },
+    header(name: string, value: string) {
+      this.headers[name.toLowerCase()] = value;
+      return this;
+    },
+    getHeader(name: string) {
+      return this.headers[name.toLowerCase()];
+    },
+    send(body: unknown) {
+      this.body = body;
+      return this;
+    },
+  };
+  const request = {
+    headers,
+    method: 'GET',
+    url: '/api/party/x',
+    routeOptions: { url: '/api/party/x' },
+  };
+  const host = {
+    switchToHttp: () => ({ getRequest: () => request, getResponse: () => reply }),
+  } as unknown as ArgumentsHost;
+  return { host, reply };
+}
+
+describe('HttpExceptionFilter', () => {
+  const filter = new HttpExceptionFilter();
+
+  it('turns an unexpected error into a 500 with an error id, logging the stack but leaking nothing', () => {
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const { host, reply } = fakeHost();
+    filter.catch(new Error('connection string postgres://secret@db'), host);
+    expect(reply.statusCode).toBe(500);
+    const body = reply.body as {
+      error: string;
+      code: string;
+      error_id: string;
+      details: unknown[];
+    };
+    expect(body.code).toBe('internal_error');
+    expect(body.error_id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(body.error).toContain(body.error_id);
+    expect(JSON.stringify(body)).not.toContain('secret');
+    expect(logged).toHaveBeenCalledTimes(1);
+    const [context] = logged.mock.calls[0] as [{ err: Error; error_id: string }];
+    expect(context.error_id).toBe(body.error_id);
+    expect(context.err.stack).toBeDefined();
+    logged.mockRestore();
+  });
+
+  it('renders domain errors with their status, localized message and extra body', () => {
+    const { host, reply } = fakeHost({ 'accept-language': 'zh-CN' });
+    filter.catch(new NotFoundError('group'), host);
+    expect(reply.statusCode).toBe(404);
+    expect(reply.body).toEqual({ error: '找不到该group', code: 'not_found', details: [] });
+
+    const conflict = fakeHost();
+    filter.catch(
+      new ConflictError('validation_failed', {}, { existing: { id: '1' } }),
+      conflict.host,
+    );
+    expect(conflict.reply.statusCode).toBe(409);
+    expect(conflict.reply.body).toMatchObject({ existing: { id: '1' }, code: 'validation_failed' });
+  });
+});

@@ -1,0 +1,67 @@
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { MetadataScanner, ModulesContainer } from '@nestjs/core';
+import { ACCESS_POLICY, AccessPolicy } from '../../src/auth/access.decorator';
+import { buildOpenApiDocument } from '../../src/openapi';
+import { startTestApp, TestApp } from '../support/test-app';
+
+interface RouteInfo {
+  route: string;
+  policy: AccessPolicy | undefined;
+}
+
+function collectRoutes(t: TestApp): RouteInfo[] {
+  const scanner = new MetadataScanner();
+  const routes: RouteInfo[] = [];
+  for (const module of t.app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype as (new (...args: never[]) => object) | null;
+      if (!controller) continue;
+      const prototype = controller.prototype as Record<string, unknown>;
+      for (const name of scanner.getAllMethodNames(prototype)) {
+        const handler = prototype[name] as object;
+        if (Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
+        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
+        const policy =
+          (Reflect.getMetadata(ACCESS_POLICY, handler) as AccessPolicy | undefined) ??
+          (Reflect.getMetadata(ACCESS_POLICY, controller) as AccessPolicy | undefined);
+        routes.push({ route: `${method} ${controller.name}.${name}`, policy });
+      }
+    }
+  }
+  return routes;
+}
+
+describe('every route declares its access', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('has an @Access or @Public declaration on every handler', () => {
+    const routes = collectRoutes(t);
+    expect(routes.length).toBeGreaterThan(1);
+    const undeclared = routes.filter((r) => !r.policy).map((r) => r.route);
+    expect(undeclared).toEqual([]);
+  });
+
+  it('names at least one scope on every non-public route', () => {
+    const scopeless = collectRoutes(t)
+      .filter((r) => r.policy && !r.policy.public && r.policy.scopes.length === 0)
+      .map((r) => r.route);
+    expect(scopeless).toEqual([]);
+  });
+
+  it('gives every operation a unique id (the handler name) and documents security', () => {
+    const document = buildOpenApiDocument(t.app);
+    const operations = Object.values(document.paths).flatMap((item) =>
+      Object.values(item as Record<string, { operationId?: string; security?: unknown[] }>),
+    );
+    const ids = operations.map((operation) => operation.operationId);
+    expect(ids.every((id) => typeof id === 'string' && id.length > 0)).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});

@@ -1,0 +1,60 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from '../../src/config/app-config';
+
+describe('loadConfig', () => {
+  it('has working defaults: embedded database under ./data, port 3000, 5000 requests an hour', () => {
+    const config = loadConfig({});
+    expect(config.databaseUrl).toBeNull();
+    expect(config.dataDir).toBe(join(process.cwd(), 'data'));
+    expect(config.filesDir).toBe(join(process.cwd(), 'data', 'files'));
+    expect(config.port).toBe(3000);
+    expect(config.rateLimitPerHour).toBe(5000);
+    expect(config.limits.shareFileBytes).toBe(10 * 1024 * 1024);
+    expect(config.verifyCodes).toEqual({ perHour: 20, perDay: 50, ttlSeconds: 300 });
+  });
+
+  it('reads and types the environment', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      DATABASE_URL: 'postgresql://u@db:5432/party',
+      REDIS_URL: 'redis://cache:6379',
+      RATE_LIMIT_PER_HOUR: '100',
+      SMS_OUTBOX_IN_PRODUCTION: 'true',
+    });
+    expect(config.port).toBe(8080);
+    expect(config.databaseUrl).toBe('postgresql://u@db:5432/party');
+    expect(config.redisUrl).toBe('redis://cache:6379');
+    expect(config.rateLimitPerHour).toBe(100);
+    expect(config.smsOutboxInProduction).toBe(true);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ REDIS_URL: 'http://x' }, 'REDIS_URL'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ RATE_LIMIT_PER_HOUR: '0' }, 'RATE_LIMIT_PER_HOUR'],
+    [{ SMS_OUTBOX_IN_PRODUCTION: 'maybe' }, 'SMS_OUTBOX_IN_PRODUCTION'],
+  ])('refuses %p naming %s', (env, name) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration: ${name}: `));
+  });
+
+  it('stops the server with one line and a non-zero exit on a bad value', () => {
+    const result = spawnSync(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', join(__dirname, '../../src/main.ts')],
+      {
+        env: { ...process.env, PORT: 'eighty', DATABASE_URL: '' },
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      'Invalid configuration: PORT: Invalid input: expected number, received NaN',
+    ]);
+  });
+});
