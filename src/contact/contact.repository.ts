@@ -1,0 +1,575 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { FriendRequestEntity, FriendRequestState } from './entities/friend-request.entity';
+
+/** A friendship row as its owner sees it, with its 1-based `position` among his friendships. */
+export interface FriendshipRow {
+  id: string;
+  userId: string;
+  friendId: string;
+  remarkedName: string | null;
+  contactName: string | null;
+  position: number;
+  lastContactedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface FriendshipNames {
+  friendId: string;
+  remarkedName: string | null;
+  contactName: string | null;
+}
+
+export interface BlockRow {
+  blockedId: string;
+  createdAt: Date;
+}
+
+export interface FriendListRow {
+  id: string;
+  ownerId: string;
+  name: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface AddressBookRow {
+  numberHash: string;
+  name: string;
+  matchedUserId: string | null;
+}
+
+export interface MayKnowRow {
+  userId: string;
+  commonCount: number;
+  commonIds: string[];
+  bookName: string | null;
+  bookMatches: number;
+}
+
+export interface Page<T> {
+  rows: T[];
+  total: number;
+}
+
+/** Who the user may befriend and who may see what: the ids `friendships` rows must not hold. */
+const FRIENDSHIP_SEQUENCE = 'friendships_rank_key_seq';
+
+const REQUEST_COLUMNS = `r.id, r.from_user_id AS "fromUserId", r.to_user_id AS "toUserId", r.message,
+  r.state, r.silenced, r.decided_at AS "decidedAt", r.created_at AS "createdAt", r.updated_at AS "updatedAt"`;
+
+/** The owner's friendships numbered by position (1 = top): a CTE named `ranked`. */
+const RANKED_FRIENDSHIPS = `ranked AS (
+  SELECT f.id, f.user_id AS "userId", f.friend_id AS "friendId", f.remarked_name AS "remarkedName",
+         f.contact_name AS "contactName", f.last_contacted_at AS "lastContactedAt",
+         f.created_at AS "createdAt", f.updated_at AS "updatedAt",
+         row_number() OVER (ORDER BY f.rank_key DESC, f.id)::int AS position
+    FROM friendships f WHERE f.user_id = $1)`;
+
+/** Escapes `%`, `_` and `\` for a LIKE pattern. */
+export function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** SQL of the contact module: friend requests, friendships, blocks, friend lists, address books. */
+@Injectable()
+export class ContactRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private manager(tx?: EntityManager): EntityManager {
+    return tx ?? this.dataSource.manager;
+  }
+
+  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /**
+   * Runs a page query whose `$2` / `$3` are OFFSET / LIMIT and whose rows carry
+   * `count(*) OVER () AS total`; past the end, the total comes from the first row.
+   */
+  private async page<T>(sql: string, params: unknown[]): Promise<Page<T>> {
+    const rows: (T & { total: number })[] = await this.dataSource.query(sql, params);
+    if (rows.length > 0 || params[1] === 0) {
+      return {
+        rows: rows.map(({ total: _total, ...row }) => row as unknown as T),
+        total: rows[0]?.total ?? 0,
+      };
+    }
+    const first: { total: number }[] = await this.dataSource.query(sql, [
+      params[0],
+      0,
+      1,
+      ...params.slice(3),
+    ]);
+    return { rows: [], total: first[0]?.total ?? 0 };
+  }
+
+  // ---- friend requests -------------------------------------------------------------------
+
+  async findRequest(
+    id: string,
+    tx?: EntityManager,
+    lock = false,
+  ): Promise<FriendRequestEntity | null> {
+    const rows: FriendRequestEntity[] = await this.manager(tx).query(
+      `SELECT ${REQUEST_COLUMNS} FROM friend_requests r WHERE r.id = $1 ${lock ? 'FOR UPDATE' : ''}`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  async findPendingRequest(
+    fromUserId: string,
+    toUserId: string,
+    tx?: EntityManager,
+  ): Promise<FriendRequestEntity | null> {
+    const rows: FriendRequestEntity[] = await this.manager(tx).query(
+      `SELECT ${REQUEST_COLUMNS} FROM friend_requests r
+        WHERE r.from_user_id = $1 AND r.to_user_id = $2 AND r.state = 'pending'`,
+      [fromUserId, toUserId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Inserts a pending request; null when one is already pending for the pair. */
+  async insertPendingRequest(
+    tx: EntityManager,
+    request: { fromUserId: string; toUserId: string; message: string | null; silenced: boolean },
+  ): Promise<FriendRequestEntity | null> {
+    const rows: FriendRequestEntity[] = await tx.query(
+      `INSERT INTO friend_requests AS r (from_user_id, to_user_id, message, silenced)
+       VALUES ($1, $2, $3, $4)
+       ON CONFLICT (from_user_id, to_user_id) WHERE state = 'pending' DO NOTHING
+       RETURNING ${REQUEST_COLUMNS}`,
+      [request.fromUserId, request.toUserId, request.message, request.silenced],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Moves a pending request to `state`; null when it is no longer pending. */
+  async decideRequest(
+    tx: EntityManager,
+    id: string,
+    state: Exclude<FriendRequestState, 'pending'>,
+  ): Promise<FriendRequestEntity | null> {
+    const rows: [FriendRequestEntity[], number] = await tx.query(
+      `UPDATE friend_requests r SET state = $2, decided_at = now(), updated_at = now()
+        WHERE r.id = $1 AND r.state = 'pending'
+        RETURNING ${REQUEST_COLUMNS}`,
+      [id, state],
+    );
+    return rows[0][0] ?? null;
+  }
+
+  /** Closes every request still pending between the two users, in either direction. */
+  async closePendingBetween(
+    tx: EntityManager,
+    a: string,
+    b: string,
+    state: Exclude<FriendRequestState, 'pending'>,
+  ): Promise<void> {
+    await tx.query(
+      `UPDATE friend_requests SET state = $3, decided_at = now(), updated_at = now()
+        WHERE state = 'pending'
+          AND ((from_user_id = $1 AND to_user_id = $2) OR (from_user_id = $2 AND to_user_id = $1))`,
+      [a, b, state],
+    );
+  }
+
+  /** Requests the user received (silenced ones never show) or sent, newest first. */
+  async listRequests(
+    side: 'received' | 'sent',
+    userId: string,
+    state: FriendRequestState | undefined,
+    offset: number,
+    limit: number,
+  ): Promise<Page<FriendRequestEntity>> {
+    const where =
+      side === 'received' ? 'r.to_user_id = $1 AND NOT r.silenced' : 'r.from_user_id = $1';
+    return this.page(
+      `SELECT ${REQUEST_COLUMNS}, count(*) OVER ()::int AS total
+         FROM friend_requests r
+        WHERE ${where} AND ($4::varchar IS NULL OR r.state = $4)
+        ORDER BY r.created_at DESC, r.id DESC
+        OFFSET $2 LIMIT $3`,
+      [userId, offset, limit, state ?? null],
+    );
+  }
+
+  // ---- friendships -----------------------------------------------------------------------
+
+  /** Creates both sides (each with the contact name its owner's address book gives the other). */
+  async insertFriendshipPair(tx: EntityManager, a: string, b: string): Promise<void> {
+    await tx.query(
+      `INSERT INTO friendships (user_id, friend_id, contact_name)
+       SELECT pair.user_id, pair.friend_id,
+              (SELECT min(e.name) FROM address_book_entries e
+                WHERE e.owner_id = pair.user_id AND e.matched_user_id = pair.friend_id)
+         FROM (VALUES ($1::uuid, $2::uuid), ($2::uuid, $1::uuid)) AS pair(user_id, friend_id)
+       ON CONFLICT (user_id, friend_id) DO NOTHING`,
+      [a, b],
+    );
+  }
+
+  /** Deletes both sides; their friend-list memberships go with them. True when there was one. */
+  async deleteFriendshipPair(tx: EntityManager, a: string, b: string): Promise<boolean> {
+    const result: [unknown[], number] = await tx.query(
+      `DELETE FROM friendships
+        WHERE (user_id = $1 AND friend_id = $2) OR (user_id = $2 AND friend_id = $1)`,
+      [a, b],
+    );
+    return result[1] > 0;
+  }
+
+  async areFriends(a: string, b: string, tx?: EntityManager): Promise<boolean> {
+    const rows: unknown[] = await this.manager(tx).query(
+      'SELECT 1 FROM friendships WHERE user_id = $1 AND friend_id = $2',
+      [a, b],
+    );
+    return rows.length > 0;
+  }
+
+  async friendIds(userId: string): Promise<string[]> {
+    const rows: { friendId: string }[] = await this.dataSource.query(
+      `SELECT friend_id AS "friendId" FROM friendships WHERE user_id = $1
+        ORDER BY rank_key DESC, id`,
+      [userId],
+    );
+    return rows.map((row) => row.friendId);
+  }
+
+  async friendIdsAmong(userId: string, candidateIds: readonly string[]): Promise<string[]> {
+    if (candidateIds.length === 0) return [];
+    const rows: { friendId: string }[] = await this.dataSource.query(
+      `SELECT friend_id AS "friendId" FROM friendships
+        WHERE user_id = $1 AND friend_id = ANY($2::uuid[])`,
+      [userId, [...new Set(candidateIds)]],
+    );
+    return rows.map((row) => row.friendId);
+  }
+
+  /** The viewer's own names for those of `ids` who are his friends. */
+  async friendshipNames(viewerId: string, ids: readonly string[]): Promise<FriendshipNames[]> {
+    if (ids.length === 0) return [];
+    return this.dataSource.query(
+      `SELECT friend_id AS "friendId", remarked_name AS "remarkedName", contact_name AS "contactName"
+         FROM friendships WHERE user_id = $1 AND friend_id = ANY($2::uuid[])`,
+      [viewerId, [...new Set(ids)]],
+    );
+  }
+
+  /** Both sides were in contact at `at`: both rows go to the top of their owner's order. */
+  async touchFriendshipPair(a: string, b: string, at: Date): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE friendships
+          SET rank_key = nextval('${FRIENDSHIP_SEQUENCE}'),
+              last_contacted_at = GREATEST(last_contacted_at, $3::timestamptz)
+        WHERE (user_id = $1 AND friend_id = $2) OR (user_id = $2 AND friend_id = $1)`,
+      [a, b, at],
+    );
+  }
+
+  /** One page of the owner's friendships in position order, optionally filtered. */
+  async listFriendships(
+    userId: string,
+    filter: { contactedSince?: Date; nameLike?: string; friendIds?: readonly string[] },
+    offset: number,
+    limit: number,
+  ): Promise<Page<FriendshipRow>> {
+    const conditions: string[] = [];
+    const params: unknown[] = [userId, offset, limit];
+    if (filter.contactedSince) {
+      params.push(filter.contactedSince);
+      conditions.push(`"lastContactedAt" >= $${params.length}`);
+    }
+    if (filter.nameLike !== undefined) {
+      params.push(filter.nameLike);
+      const like = `$${params.length}`;
+      params.push([...(filter.friendIds ?? [])]);
+      conditions.push(
+        `("remarkedName" ILIKE ${like} OR "contactName" ILIKE ${like} OR "friendId" = ANY($${params.length}::uuid[]))`,
+      );
+    }
+    const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+    return this.page(
+      `WITH ${RANKED_FRIENDSHIPS}
+       SELECT ranked.*, count(*) OVER ()::int AS total FROM ranked ${where}
+        ORDER BY position OFFSET $2 LIMIT $3`,
+      params,
+    );
+  }
+
+  /** The owner's friendships among `ids` (friendship ids), in position order. */
+  async friendshipsByIds(
+    userId: string,
+    ids: readonly string[],
+    tx?: EntityManager,
+  ): Promise<FriendshipRow[]> {
+    if (ids.length === 0) return [];
+    return this.manager(tx).query(
+      `WITH ${RANKED_FRIENDSHIPS}
+       SELECT * FROM ranked WHERE id = ANY($2::uuid[]) ORDER BY position`,
+      [userId, [...new Set(ids)]],
+    );
+  }
+
+  async friendshipWith(userId: string, friendId: string): Promise<FriendshipRow | null> {
+    const rows: FriendshipRow[] = await this.dataSource.query(
+      `WITH ${RANKED_FRIENDSHIPS} SELECT * FROM ranked WHERE "friendId" = $2`,
+      [userId, friendId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Sets the names the owner gives his friend; false when no such friendship of his. */
+  async renameFriendship(
+    userId: string,
+    id: string,
+    names: { remarkedName?: string | null; contactName?: string | null },
+  ): Promise<boolean> {
+    const result: [unknown[], number] = await this.dataSource.query(
+      `UPDATE friendships
+          SET remarked_name = CASE WHEN $3 THEN $4 ELSE remarked_name END,
+              contact_name = CASE WHEN $5 THEN $6 ELSE contact_name END,
+              updated_at = now()
+        WHERE id = $1 AND user_id = $2`,
+      [
+        id,
+        userId,
+        names.remarkedName !== undefined,
+        names.remarkedName ?? null,
+        names.contactName !== undefined,
+        names.contactName ?? null,
+      ],
+    );
+    return result[1] > 0;
+  }
+
+  /** Puts the friendship at the top of its owner's order; false when no such friendship of his. */
+  async moveFriendshipToTop(userId: string, id: string): Promise<boolean> {
+    const result: [unknown[], number] = await this.dataSource.query(
+      `UPDATE friendships SET rank_key = nextval('${FRIENDSHIP_SEQUENCE}')
+        WHERE id = $1 AND user_id = $2`,
+      [id, userId],
+    );
+    return result[1] > 0;
+  }
+
+  // ---- blocks ----------------------------------------------------------------------------
+
+  /** Adds the block; false when it already existed. */
+  async insertBlock(tx: EntityManager, blockerId: string, blockedId: string): Promise<boolean> {
+    const rows: unknown[] = await tx.query(
+      `INSERT INTO user_blocks (blocker_id, blocked_id) VALUES ($1, $2)
+       ON CONFLICT DO NOTHING RETURNING blocker_id`,
+      [blockerId, blockedId],
+    );
+    return rows.length > 0;
+  }
+
+  async deleteBlock(blockerId: string, blockedId: string): Promise<boolean> {
+    const result: [unknown[], number] = await this.dataSource.query(
+      'DELETE FROM user_blocks WHERE blocker_id = $1 AND blocked_id = $2',
+      [blockerId, blockedId],
+    );
+    return result[1] > 0;
+  }
+
+  async findBlock(
+    blockerId: string,
+    blockedId: string,
+    tx?: EntityManager,
+  ): Promise<BlockRow | null> {
+    const rows: BlockRow[] = await this.manager(tx).query(
+      `SELECT blocked_id AS "blockedId", created_at AS "createdAt" FROM user_blocks
+        WHERE blocker_id = $1 AND blocked_id = $2`,
+      [blockerId, blockedId],
+    );
+    return rows[0] ?? null;
+  }
+
+  async listBlocks(blockerId: string, offset: number, limit: number): Promise<Page<BlockRow>> {
+    return this.page(
+      `SELECT blocked_id AS "blockedId", created_at AS "createdAt", count(*) OVER ()::int AS total
+         FROM user_blocks WHERE blocker_id = $1
+        ORDER BY created_at DESC, blocked_id OFFSET $2 LIMIT $3`,
+      [blockerId, offset, limit],
+    );
+  }
+
+  /** Those of `candidateIds` who have blocked `blockedId`. */
+  async blockersAmong(blockedId: string, candidateIds: readonly string[]): Promise<string[]> {
+    if (candidateIds.length === 0) return [];
+    const rows: { blockerId: string }[] = await this.dataSource.query(
+      `SELECT blocker_id AS "blockerId" FROM user_blocks
+        WHERE blocked_id = $1 AND blocker_id = ANY($2::uuid[])`,
+      [blockedId, [...new Set(candidateIds)]],
+    );
+    return rows.map((row) => row.blockerId);
+  }
+
+  // ---- friend lists ----------------------------------------------------------------------
+
+  async insertFriendList(ownerId: string, name: string): Promise<FriendListRow> {
+    const rows: FriendListRow[] = await this.dataSource.query(
+      `INSERT INTO friend_lists (owner_id, name) VALUES ($1, $2)
+       RETURNING id, owner_id AS "ownerId", name, created_at AS "createdAt", updated_at AS "updatedAt"`,
+      [ownerId, name],
+    );
+    return rows[0];
+  }
+
+  async findFriendList(ownerId: string, id: string): Promise<FriendListRow | null> {
+    const rows: FriendListRow[] = await this.dataSource.query(
+      `SELECT id, owner_id AS "ownerId", name, created_at AS "createdAt", updated_at AS "updatedAt"
+         FROM friend_lists WHERE id = $1 AND owner_id = $2`,
+      [id, ownerId],
+    );
+    return rows[0] ?? null;
+  }
+
+  async listFriendLists(
+    ownerId: string,
+    offset: number,
+    limit: number,
+  ): Promise<Page<FriendListRow>> {
+    return this.page(
+      `SELECT id, owner_id AS "ownerId", name, created_at AS "createdAt", updated_at AS "updatedAt",
+              count(*) OVER ()::int AS total
+         FROM friend_lists WHERE owner_id = $1
+        ORDER BY created_at, id OFFSET $2 LIMIT $3`,
+      [ownerId, offset, limit],
+    );
+  }
+
+  async renameFriendList(ownerId: string, id: string, name: string): Promise<boolean> {
+    const result: [unknown[], number] = await this.dataSource.query(
+      'UPDATE friend_lists SET name = $3, updated_at = now() WHERE id = $1 AND owner_id = $2',
+      [id, ownerId, name],
+    );
+    return result[1] > 0;
+  }
+
+  async deleteFriendList(ownerId: string, id: string): Promise<boolean> {
+    const result: [unknown[], number] = await this.dataSource.query(
+      'DELETE FROM friend_lists WHERE id = $1 AND owner_id = $2',
+      [id, ownerId],
+    );
+    return result[1] > 0;
+  }
+
+  /** The friendships in each of the lists, each list's in position order. */
+  async friendListMembers(
+    ownerId: string,
+    listIds: readonly string[],
+  ): Promise<(FriendshipRow & { listId: string })[]> {
+    if (listIds.length === 0) return [];
+    return this.dataSource.query(
+      `WITH ${RANKED_FRIENDSHIPS}
+       SELECT i.list_id AS "listId", ranked.*
+         FROM friend_list_items i JOIN ranked ON ranked.id = i.friendship_id
+        WHERE i.list_id = ANY($2::uuid[])
+        ORDER BY ranked.position`,
+      [ownerId, [...new Set(listIds)]],
+    );
+  }
+
+  /** Adds the friendship to the list; false when it was already there. */
+  async addToFriendList(listId: string, friendshipId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `INSERT INTO friend_list_items (list_id, friendship_id) VALUES ($1, $2)
+       ON CONFLICT DO NOTHING RETURNING list_id`,
+      [listId, friendshipId],
+    );
+    return rows.length > 0;
+  }
+
+  async removeFromFriendList(listId: string, friendshipId: string): Promise<boolean> {
+    const result: [unknown[], number] = await this.dataSource.query(
+      'DELETE FROM friend_list_items WHERE list_id = $1 AND friendship_id = $2',
+      [listId, friendshipId],
+    );
+    return result[1] > 0;
+  }
+
+  async touchFriendList(id: string): Promise<void> {
+    await this.dataSource.query('UPDATE friend_lists SET updated_at = now() WHERE id = $1', [id]);
+  }
+
+  // ---- address book ----------------------------------------------------------------------
+
+  /** Replaces the owner's address book and copies its names onto his matching friendships. */
+  async replaceAddressBook(ownerId: string, entries: readonly AddressBookRow[]): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      await tx.query('DELETE FROM address_book_entries WHERE owner_id = $1', [ownerId]);
+      if (entries.length === 0) return;
+      await tx.query(
+        `INSERT INTO address_book_entries (owner_id, number_hash, name, matched_user_id)
+         SELECT $1, e.number_hash, e.name, e.matched_user_id
+           FROM unnest($2::char(64)[], $3::varchar[], $4::uuid[]) AS e(number_hash, name, matched_user_id)
+         ON CONFLICT (owner_id, number_hash) DO NOTHING`,
+        [
+          ownerId,
+          entries.map((e) => e.numberHash),
+          entries.map((e) => e.name),
+          entries.map((e) => e.matchedUserId),
+        ],
+      );
+      await tx.query(
+        `UPDATE friendships f SET contact_name = e.name, updated_at = now()
+           FROM (SELECT matched_user_id, min(name) AS name FROM address_book_entries
+                  WHERE owner_id = $1 AND matched_user_id IS NOT NULL GROUP BY matched_user_id) e
+          WHERE f.user_id = $1 AND f.friend_id = e.matched_user_id
+            AND f.contact_name IS DISTINCT FROM e.name`,
+        [ownerId],
+      );
+    });
+  }
+
+  // ---- people you may know ---------------------------------------------------------------
+
+  /**
+   * Users who are neither the user, nor his friends, nor blocked either way, ranked by common
+   * friends (with up to 5 of them, the user's nearest first), then by address-book matches (in
+   * his book, and he in theirs). One statement.
+   */
+  async mayKnow(userId: string, offset: number, limit: number): Promise<Page<MayKnowRow>> {
+    return this.page(
+      `WITH excluded AS (
+         SELECT $1::uuid AS id
+         UNION SELECT friend_id FROM friendships WHERE user_id = $1
+         UNION SELECT blocked_id FROM user_blocks WHERE blocker_id = $1
+         UNION SELECT blocker_id FROM user_blocks WHERE blocked_id = $1
+       ), common AS (
+         SELECT theirs.friend_id AS candidate, count(*)::int AS common_count,
+                (array_agg(mine.friend_id ORDER BY mine.rank_key DESC))[1:5] AS common_ids
+           FROM friendships mine
+           JOIN friendships theirs ON theirs.user_id = mine.friend_id
+          WHERE mine.user_id = $1
+            AND NOT EXISTS (SELECT 1 FROM excluded x WHERE x.id = theirs.friend_id)
+          GROUP BY theirs.friend_id
+       ), book AS (
+         SELECT b.candidate, min(b.book_name) AS book_name, count(DISTINCT b.direction)::int AS book_matches
+           FROM (SELECT matched_user_id AS candidate, name AS book_name, 1 AS direction
+                   FROM address_book_entries WHERE owner_id = $1 AND matched_user_id IS NOT NULL
+                 UNION ALL
+                 SELECT owner_id, NULL, 2 FROM address_book_entries WHERE matched_user_id = $1) b
+          WHERE NOT EXISTS (SELECT 1 FROM excluded x WHERE x.id = b.candidate)
+          GROUP BY b.candidate
+       )
+       SELECT COALESCE(c.candidate, b.candidate) AS "userId",
+              COALESCE(c.common_count, 0) AS "commonCount",
+              COALESCE(c.common_ids, '{}'::uuid[]) AS "commonIds",
+              b.book_name AS "bookName",
+              COALESCE(b.book_matches, 0) AS "bookMatches",
+              count(*) OVER ()::int AS total
+         FROM common c FULL JOIN book b ON b.candidate = c.candidate
+        ORDER BY "commonCount" DESC, "bookMatches" DESC, "userId"
+        OFFSET $2 LIMIT $3`,
+      [userId, offset, limit],
+    );
+  }
+}

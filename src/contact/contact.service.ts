@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { isUUID } from 'class-validator';
+import { UserService } from '../auth/user.service';
+import { PersonDto, toPerson } from '../common/people/person.dto';
+import { ContactRepository } from './contact.repository';
+
+/** Only well-formed ids can name a user; anything else is simply unknown. */
+export function wellFormedIds(ids: readonly string[]): string[] {
+  return [...new Set(ids)].filter((id) => isUUID(id));
+}
+
+/**
+ * What other modules may ask the contact module: how the viewer sees people, who blocked whom,
+ * who is whose friend, and that two friends were just in contact.
+ */
+@Injectable()
+export class ContactService {
+  constructor(
+    private readonly contacts: ContactRepository,
+    private readonly users: UserService,
+  ) {}
+
+  /** Person objects as the viewer sees them (his remarked / contact names); unknown ids are absent. */
+  async describePeople(
+    viewerId: string,
+    userIds: readonly string[],
+  ): Promise<Map<string, PersonDto>> {
+    const ids = wellFormedIds(userIds);
+    if (ids.length === 0) return new Map();
+    const [profiles, names] = await Promise.all([
+      this.users.profilesByIds(ids),
+      isUUID(viewerId) ? this.contacts.friendshipNames(viewerId, ids) : Promise.resolve([]),
+    ]);
+    const namesById = new Map(names.map((row) => [row.friendId, row]));
+    const people = new Map<string, PersonDto>();
+    for (const id of ids) {
+      const profile = profiles.get(id);
+      if (profile) people.set(id, toPerson(profile, namesById.get(id)));
+    }
+    return people;
+  }
+
+  /** Those of `candidateIds` who have blocked `actorId`. */
+  async usersWhoBlocked(actorId: string, candidateIds: readonly string[]): Promise<Set<string>> {
+    if (!isUUID(actorId)) return new Set();
+    return new Set(await this.contacts.blockersAmong(actorId, wellFormedIds(candidateIds)));
+  }
+
+  /** All of the user's friends, in his position order. */
+  async friendIds(userId: string): Promise<string[]> {
+    if (!isUUID(userId)) return [];
+    return this.contacts.friendIds(userId);
+  }
+
+  /** Those of `candidateIds` who are the user's friends. */
+  async friendIdsAmong(userId: string, candidateIds: readonly string[]): Promise<Set<string>> {
+    if (!isUUID(userId)) return new Set();
+    return new Set(await this.contacts.friendIdsAmong(userId, wellFormedIds(candidateIds)));
+  }
+
+  /**
+   * A private message passed between the two at `at`: both sides' friendships get
+   * `last_contacted_at` and move to the top of their owner's order (nothing when not friends).
+   */
+  async recordContact(userId: string, peerId: string, at: Date): Promise<void> {
+    if (!isUUID(userId) || !isUUID(peerId) || userId === peerId) return;
+    await this.contacts.touchFriendshipPair(userId, peerId, at);
+  }
+}
