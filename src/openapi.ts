@@ -52,6 +52,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       },
       'oauth2',
     )
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: 'Paste an access token (user or app token).' },
+      'bearer',
+    )
     .build();
   return SwaggerModule.createDocument(app, config, {
     operationIdFactory: (_controllerKey, methodKey) => methodKey,

@@ -7,6 +7,7 @@ import {
 import {
   ApiBearerAuth,
   ApiForbiddenResponse,
+  ApiOAuth2,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
@@ -53,7 +54,8 @@ export function Access(options: {
   const who = token === 'any' ? 'a user or app token' : `a ${token} token`;
   return applyDecorators(
     SetMetadata(ACCESS_POLICY, policy),
-    ApiBearerAuth('oauth2'),
+    ApiOAuth2([...options.scopes], 'oauth2'),
+    ApiBearerAuth('bearer'),
     ApiUnauthorizedResponse({
       description: 'Missing, invalid, expired or revoked token (`invalid_token`)',
       type: ErrorEnvelopeDto,
