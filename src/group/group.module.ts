@@ -1,14 +1,33 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../auth/auth.module';
+import { ContactModule } from '../contact/contact.module';
 import { GroupEntity } from './entities/group.entity';
 import { GroupMemberEntity } from './entities/group-member.entity';
 import { GroupMergeRequestEntity } from './entities/group-merge-request.entity';
+import { GroupAdminController } from './group-admin.controller';
+import { GroupAdminService } from './group-admin.service';
+import { GroupController } from './group.controller';
+import { GroupMergeRequestController } from './group-merge-request.controller';
+import { GroupMergeService } from './group-merge.service';
+import { GroupMembersService } from './group-members.service';
 import { GroupRepository } from './group.repository';
 import { GroupService } from './group.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([GroupEntity, GroupMemberEntity, GroupMergeRequestEntity])],
-  providers: [GroupRepository, GroupService],
-  exports: [GroupService],
+  imports: [
+    AuthModule,
+    ContactModule,
+    TypeOrmModule.forFeature([GroupEntity, GroupMemberEntity, GroupMergeRequestEntity]),
+  ],
+  controllers: [GroupController, GroupMergeRequestController, GroupAdminController],
+  providers: [
+    GroupRepository,
+    GroupService,
+    GroupMembersService,
+    GroupMergeService,
+    GroupAdminService,
+  ],
+  exports: [GroupService, GroupMembersService],
 })
 export class GroupModule {}

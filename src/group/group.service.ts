@@ -1,9 +1,31 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError } from '../common/errors/domain-error';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { EntityManager } from 'typeorm';
+import { UserService } from '../auth/user.service';
+import {
+  ConflictError,
+  NotFoundError,
+  UnprocessableReferenceError,
+  ValidationFailedError,
+} from '../common/errors/domain-error';
+import {
+  DomainEvents,
+  GroupBlockEvent,
+  GroupCreatedEvent,
+  GroupMemberLeftEvent,
+  GroupOwnershipTransferredEvent,
+  GroupRenamedEvent,
+  GroupStateEvent,
+} from '../common/events/domain-events';
+import { Locale } from '../common/i18n/locale';
+import { PageQueryDto, Paginated } from '../common/pagination/pagination';
+import { ContactService } from '../contact/contact.service';
+import { CreateGroupDto, GROUP_NAME_MAX, GroupDto } from './dto/group.dto';
 import { GroupStatus } from './entities/group.entity';
 import { GroupRole } from './entities/group-member.entity';
+import { groupStatusString, requireActiveGroup, requireRole } from './group-access';
 import './group.messages';
-import { GroupRepository } from './group.repository';
+import { GroupRepository, GroupView } from './group.repository';
 
 export interface GroupMembership {
   role: GroupRole;
@@ -13,10 +35,18 @@ export interface GroupMembership {
   blocked: boolean;
 }
 
-/** Groups: what other modules may ask (membership checks), and the group rules. */
+/** Members whose names make up a group's default name. */
+const DEFAULT_NAME_MEMBERS = 3;
+
+/** Groups: what other modules may ask (membership checks), and the rules of a group's life. */
 @Injectable()
 export class GroupService {
-  constructor(private readonly repo: GroupRepository) {}
+  constructor(
+    private readonly repo: GroupRepository,
+    private readonly users: UserService,
+    private readonly contacts: ContactService,
+    private readonly events: EventEmitter2,
+  ) {}
 
   /**
    * The one object-level access check of every group route (and of announcement, share-file,
@@ -42,5 +72,230 @@ export class GroupService {
   /** Ids of the group's current members (those who blocked it included), oldest first. */
   async activeMemberIds(groupId: string): Promise<string[]> {
     return this.repo.activeMemberIds(groupId);
+  }
+
+  /**
+   * 422 `unknown_reference` for ids naming no user, then 422 `not_addable` for users who
+   * blocked the actor (the reason is never told).
+   */
+  async checkAddable(actorId: string, userIds: readonly string[], field: string): Promise<void> {
+    const missing = await this.users.missingIds(userIds);
+    if (missing.length > 0)
+      throw new UnprocessableReferenceError('unknown_reference', field, missing);
+    const blockers = await this.contacts.usersWhoBlocked(actorId, userIds);
+    const refused = userIds.filter((id) => blockers.has(id));
+    if (refused.length > 0) throw new UnprocessableReferenceError('not_addable', field, refused);
+  }
+
+  async create(userId: string, dto: CreateGroupDto, locale: Locale): Promise<GroupDto> {
+    if (dto.user_ids.includes(userId)) {
+      throw ValidationFailedError.field('user_ids', 'includes_self');
+    }
+    await this.checkAddable(userId, dto.user_ids, 'user_ids');
+    const name = dto.name ?? (await this.defaultName([userId, ...dto.user_ids]));
+    const groupId = await this.repo.transaction((tx) =>
+      this.repo.insertGroup(tx, { name, ownerId: userId }, dto.user_ids),
+    );
+    await this.events.emitAsync(DomainEvents.groupCreated, {
+      groupId,
+      name,
+      actorId: userId,
+      memberIds: [userId, ...dto.user_ids],
+    } satisfies GroupCreatedEvent);
+    return this.getGroup(userId, groupId, locale);
+  }
+
+  async listMyGroups(
+    userId: string,
+    query: PageQueryDto,
+    locale: Locale,
+  ): Promise<Paginated<GroupDto>> {
+    const { rows, total } = await this.repo.listMyGroups(userId, query.offset, query.per_page);
+    return Paginated.of(await this.present(userId, rows, locale), query, total);
+  }
+
+  async getGroup(userId: string, groupId: string, locale: Locale): Promise<GroupDto> {
+    const view = await this.repo.groupView(userId, groupId);
+    if (!view) throw new NotFoundError('group');
+    return (await this.present(userId, [view], locale))[0];
+  }
+
+  async rename(userId: string, groupId: string, name: string, locale: Locale): Promise<GroupDto> {
+    const oldName = await this.repo.transaction(async (tx) => {
+      const membership = await this.lockedMembership(tx, userId, groupId);
+      requireRole(membership, ['owner', 'manager']);
+      requireActiveGroup(membership);
+      if (membership.groupName !== name) await this.repo.updateGroup(tx, groupId, { name });
+      return membership.groupName;
+    });
+    if (oldName !== name) {
+      await this.events.emitAsync(DomainEvents.groupRenamed, {
+        groupId,
+        actorId: userId,
+        oldName,
+        newName: name,
+      } satisfies GroupRenamedEvent);
+    }
+    return this.getGroup(userId, groupId, locale);
+  }
+
+  async dissolve(userId: string, groupId: string, locale: Locale): Promise<GroupDto> {
+    await this.repo.transaction(async (tx) => {
+      const membership = await this.lockedMembership(tx, userId, groupId);
+      requireRole(membership, ['owner']);
+      requireActiveGroup(membership);
+      await this.repo.updateGroup(tx, groupId, { status: 'dissolved', dissolvedAt: new Date() });
+    });
+    await this.events.emitAsync(DomainEvents.groupDissolved, {
+      groupId,
+      actorId: userId,
+    } satisfies GroupStateEvent);
+    return this.getGroup(userId, groupId, locale);
+  }
+
+  async restore(userId: string, groupId: string, locale: Locale): Promise<GroupDto> {
+    await this.repo.transaction(async (tx) => {
+      const membership = await this.lockedMembership(tx, userId, groupId);
+      requireRole(membership, ['owner']);
+      if (membership.groupStatus !== 'dissolved') throw new ConflictError('group_not_dissolved');
+      await this.repo.updateGroup(tx, groupId, { status: 'active', dissolvedAt: null });
+    });
+    await this.events.emitAsync(DomainEvents.groupRestored, {
+      groupId,
+      actorId: userId,
+    } satisfies GroupStateEvent);
+    return this.getGroup(userId, groupId, locale);
+  }
+
+  /** Blocks (hides and mutes) the group for the caller, or undoes it; a repeat changes nothing. */
+  async setBlocked(
+    userId: string,
+    groupId: string,
+    blocked: boolean,
+    locale: Locale,
+  ): Promise<GroupDto> {
+    await this.requireMembership(userId, groupId);
+    if (await this.repo.setBlocked(groupId, userId, blocked)) {
+      await this.events.emitAsync(
+        blocked ? DomainEvents.groupBlocked : DomainEvents.groupUnblocked,
+        { groupId, userId } satisfies GroupBlockEvent,
+      );
+    }
+    return this.getGroup(userId, groupId, locale);
+  }
+
+  /**
+   * The caller leaves. An owner must transfer the ownership first (409 `owner_must_transfer`)
+   * unless he is the last member: then the group is dissolved as he leaves.
+   */
+  async leave(userId: string, groupId: string): Promise<void> {
+    const dissolved = await this.repo.transaction(async (tx) => {
+      const membership = await this.lockedMembership(tx, userId, groupId);
+      requireActiveGroup(membership);
+      const last = membership.role === 'owner';
+      if (last && (await this.repo.countActiveMembers(tx, groupId)) > 1) {
+        throw new ConflictError('owner_must_transfer');
+      }
+      await this.repo.endMembership(tx, groupId, userId, 'left');
+      if (last) {
+        await this.repo.updateGroup(tx, groupId, { status: 'dissolved', dissolvedAt: new Date() });
+      }
+      return last;
+    });
+    await this.events.emitAsync(DomainEvents.groupMemberLeft, {
+      groupId,
+      userId,
+    } satisfies GroupMemberLeftEvent);
+    if (dissolved) {
+      await this.events.emitAsync(DomainEvents.groupDissolved, {
+        groupId,
+        actorId: userId,
+      } satisfies GroupStateEvent);
+    }
+  }
+
+  /** The owner hands the group to a current member and becomes a manager. */
+  async transfer(
+    userId: string,
+    groupId: string,
+    toUserId: string,
+    locale: Locale,
+  ): Promise<GroupDto> {
+    if (toUserId === userId) throw ValidationFailedError.field('user_id', 'includes_self');
+    if ((await this.users.missingIds([toUserId])).length > 0) {
+      throw new UnprocessableReferenceError('unknown_reference', 'user_id', [toUserId]);
+    }
+    await this.repo.transaction(async (tx) => {
+      const membership = await this.lockedMembership(tx, userId, groupId);
+      requireRole(membership, ['owner']);
+      requireActiveGroup(membership);
+      const target = await this.repo.findMember(groupId, toUserId, tx);
+      if (target?.state !== 'active') {
+        throw new UnprocessableReferenceError('not_addable', 'user_id', [toUserId]);
+      }
+      await this.repo.setRole(tx, groupId, userId, 'manager');
+      await this.repo.setRole(tx, groupId, toUserId, 'owner');
+      await this.repo.updateGroup(tx, groupId, { ownerId: toUserId });
+    });
+    await this.events.emitAsync(DomainEvents.groupOwnershipTransferred, {
+      groupId,
+      fromUserId: userId,
+      toUserId,
+    } satisfies GroupOwnershipTransferredEvent);
+    return this.getGroup(userId, groupId, locale);
+  }
+
+  /** Group objects for one viewer (owner names as he calls them). */
+  async present(
+    viewerId: string,
+    views: readonly GroupView[],
+    locale: Locale,
+  ): Promise<GroupDto[]> {
+    const owners = await this.contacts.describePeople(viewerId, [
+      ...new Set(views.map((view) => view.ownerId)),
+    ]);
+    return views.map((view) => {
+      const owner = owners.get(view.ownerId);
+      if (!owner) throw new Error(`Owner ${view.ownerId} of group ${view.id} has no profile`);
+      return {
+        id: view.id,
+        name: view.name,
+        owner,
+        status: view.status,
+        status_string: groupStatusString(view.status, locale),
+        member_count: view.memberCount,
+        my_role: view.myRole,
+        blocked: view.blocked,
+        dissolved_at: view.dissolvedAt,
+        created_at: view.createdAt,
+        updated_at: view.updatedAt,
+      } as GroupDto;
+    });
+  }
+
+  /** Membership with the group row locked, inside a transaction; 404 when not a member. */
+  async lockedMembership(
+    tx: EntityManager,
+    userId: string,
+    groupId: string,
+  ): Promise<GroupMembership> {
+    const membership = await this.repo.findMembership(userId, groupId, tx, true);
+    if (!membership) throw new NotFoundError('group');
+    return membership;
+  }
+
+  /** "Alice、Bob、Carol": the first members' own nicknames (not the creator's remarks). */
+  private async defaultName(memberIds: readonly string[]): Promise<string> {
+    const first = memberIds.slice(0, DEFAULT_NAME_MEMBERS);
+    const profiles = await this.users.profilesByIds(first);
+    const names = first.map((id) => {
+      const profile = profiles.get(id);
+      return profile ? profile.nickname || profile.username : '';
+    });
+    const joined = names.filter((name) => name !== '').join('、');
+    const codePoints = [...joined];
+    return codePoints.length <= GROUP_NAME_MAX
+      ? joined
+      : `${codePoints.slice(0, GROUP_NAME_MAX - 1).join('')}…`;
   }
 }

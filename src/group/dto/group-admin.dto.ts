@@ -1,0 +1,38 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsUUID } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination/pagination';
+
+export class AdminGroupDto {
+  @ApiProperty({ example: '30683aea-7a1f-4ec8-a6d6-834e0310fd7d' })
+  id!: string;
+
+  @ApiProperty({ example: '第四期项目讨论' })
+  name!: string;
+
+  @ApiProperty({ example: '5b503ee9-e4b0-42ab-b531-8b23e5b6cea8' })
+  owner_id!: string;
+
+  @ApiProperty({ enum: ['active', 'dissolved'], example: 'active' })
+  status!: 'active' | 'dissolved';
+
+  @ApiProperty({ example: '正常' })
+  status_string!: string;
+
+  @ApiProperty({ example: 3 })
+  member_count!: number;
+
+  @ApiProperty({ example: '2026-11-22T08:10:30Z' })
+  created_at!: Date;
+
+  @ApiProperty({ example: '2026年11月22日 16:10:30 [GMT+8]' })
+  created_at_string!: string;
+}
+
+export class AdminUsersQueryDto extends PageQueryDto {
+  @ApiProperty({
+    description: 'The group whose current members are listed',
+    example: '30683aea-7a1f-4ec8-a6d6-834e0310fd7d',
+  })
+  @IsUUID('all')
+  group_id!: string;
+}

@@ -1,0 +1,41 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access } from '../auth/access.decorator';
+import { Locale } from '../common/i18n/locale';
+import { ApiPaginatedResponse, PageQueryDto, Paginated } from '../common/pagination/pagination';
+import { PersonDto } from '../common/people/person.dto';
+import { AdminGroupDto, AdminUsersQueryDto } from './dto/group-admin.dto';
+import { GroupAdminService } from './group-admin.service';
+import { ApiBadInput, ApiBadReference } from './group-docs';
+import { RequestLocale } from './request-locale.decorator';
+
+@ApiTags('admin')
+@Controller('admin')
+export class GroupAdminController {
+  constructor(private readonly admin: GroupAdminService) {}
+
+  @Get('groups')
+  @Access({ scopes: ['party_admin'], token: 'app', systemApp: true })
+  @ApiOperation({ summary: 'Every group of the system (id, name, ...), oldest first' })
+  @ApiPaginatedResponse(AdminGroupDto)
+  @ApiBadInput()
+  listAdminGroups(
+    @Query() query: PageQueryDto,
+    @RequestLocale() locale: Locale,
+  ): Promise<Paginated<AdminGroupDto>> {
+    return this.admin.listGroups(query, locale);
+  }
+
+  @Get('users')
+  @Access({ scopes: ['party_admin'], token: 'app', systemApp: true })
+  @ApiOperation({
+    summary: "A group's current members (`group_id`), owner and managers first",
+    description: '`name` is the nickname, or the username when there is none.',
+  })
+  @ApiPaginatedResponse(PersonDto)
+  @ApiBadInput()
+  @ApiBadReference('`unknown_reference`: no group `group_id`')
+  listAdminUsers(@Query() query: AdminUsersQueryDto): Promise<Paginated<PersonDto>> {
+    return this.admin.listGroupUsers(query.group_id, query);
+  }
+}
