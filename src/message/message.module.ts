@@ -1,4 +1,32 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { ContactModule } from '../contact/contact.module';
+import { Clock } from './clock';
+import { ContactListController } from './contact-list.controller';
+import { ContactListService } from './contact-list.service';
+import { ConversationMirrorListener } from './conversation-mirror.listener';
+import { FileController } from './file.controller';
+import { FileService } from './file.service';
+import { MergedHistoryController } from './merged-history.controller';
+import { MergedHistoryService } from './merged-history.service';
+import { MessageController } from './message.controller';
+import { MessagePresenter } from './message-presenter';
+import { MessageRepository } from './message.repository';
+import { MessageService } from './message.service';
 
-@Module({})
+@Module({
+  imports: [AuthModule, ContactModule],
+  controllers: [MessageController, ContactListController, FileController, MergedHistoryController],
+  providers: [
+    Clock,
+    MessageRepository,
+    MessagePresenter,
+    MessageService,
+    ContactListService,
+    ConversationMirrorListener,
+    FileService,
+    MergedHistoryService,
+  ],
+  exports: [MessageService, Clock],
+})
 export class MessageModule {}

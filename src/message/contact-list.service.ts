@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+import { NotFoundError } from '../common/errors/domain-error';
+import { UserPrincipal } from '../common/http/request-principal';
+import { Paginated, PageQueryDto } from '../common/pagination/pagination';
+import { Clock } from './clock';
+import { ContactListEntryDto } from './dto/contact-list.dto';
+import { ReadCursorDto } from './dto/message.dto';
+import { MessagePresenter } from './message-presenter';
+import { ContactListRow, ContactZone, MessageRepository } from './message.repository';
+import { MessageService } from './message.service';
+
+/** Strangers stay in the Inbox this long after the last message with them. */
+export const STRANGER_INBOX_WINDOW_MS = 36 * 3600 * 1000;
+
+/** The Inbox and Archive zones of the contact list, pins and "clear the red dot". */
+@Injectable()
+export class ContactListService {
+  constructor(
+    private readonly repository: MessageRepository,
+    private readonly messages: MessageService,
+    private readonly presenter: MessagePresenter,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(
+    caller: UserPrincipal,
+    zone: ContactZone,
+    query: PageQueryDto,
+  ): Promise<Paginated<ContactListEntryDto>> {
+    const rows = await this.repository.contactList(
+      caller.userId,
+      zone,
+      this.cutoff(),
+      query.per_page,
+      query.offset,
+    );
+    const total = rows.length > 0 ? Number(rows[0].total) : await this.count(caller, zone);
+    return Paginated.of(await this.entries(caller.userId, rows), query, total);
+  }
+
+  private async count(caller: UserPrincipal, zone: ContactZone): Promise<number> {
+    const rows = await this.repository.contactList(caller.userId, zone, this.cutoff(), 1, 0);
+    return rows.length > 0 ? Number(rows[0].total) : 0;
+  }
+
+  /** Marks everything in the conversation with that contact read (never moves backwards). */
+  async markRead(caller: UserPrincipal, kind: string, peerId: string): Promise<ReadCursorDto> {
+    const peer = await this.messages.resolvePeer(caller, kind, peerId);
+    const member = peer.membership;
+    if (!peer.conversationId || !member) {
+      return { conversation_id: null, last_read_seq: 0, last_delivered_seq: 0, unread_count: 0 };
+    }
+    const upTo = Math.min(member.last_seq, member.left_seq ?? member.last_seq);
+    return this.messages.moveCursor(caller.userId, peer.conversationId, 'read', upTo);
+  }
+
+  async pin(
+    caller: UserPrincipal,
+    kind: string,
+    peerId: string,
+    pinned: boolean,
+  ): Promise<ContactListEntryDto> {
+    const peer = await this.messages.resolvePeer(caller, kind, peerId);
+    let conversationId = peer.conversationId;
+    if (peer.kind === 'group' && !peer.membership?.active) throw new NotFoundError('group');
+    if (!conversationId) {
+      conversationId = await this.repository.transaction((manager) =>
+        this.repository.ensureDirectConversation(manager, caller.userId, peerId),
+      );
+    }
+    await this.repository.setPinned(
+      conversationId,
+      caller.userId,
+      pinned ? this.clock.now() : null,
+    );
+    const rows = await this.repository.contactList(
+      caller.userId,
+      'archive',
+      this.cutoff(),
+      1,
+      0,
+      conversationId,
+    );
+    return (await this.entries(caller.userId, rows))[0];
+  }
+
+  private cutoff(): Date {
+    return new Date(this.clock.now().getTime() - STRANGER_INBOX_WINDOW_MS);
+  }
+
+  private async entries(viewerId: string, rows: ContactListRow[]): Promise<ContactListEntryDto[]> {
+    const people = await this.presenter.people(
+      viewerId,
+      rows.map((row) => row.peer_user_id),
+    );
+    return rows.map((row) => {
+      const last =
+        row.last_message && row.last_message.seq > row.joined_seq ? row.last_message : null;
+      const person = row.peer_user_id ? people.get(row.peer_user_id) : undefined;
+      return {
+        type: row.kind === 'direct' ? 'user' : 'group',
+        id: (row.kind === 'direct' ? row.peer_user_id : row.group_id) as string,
+        name: row.kind === 'direct' ? (person?.name ?? '') : (row.name ?? ''),
+        avatar_url: person?.avatar_url ?? null,
+        unread_count: row.unread_count,
+        last_message: last ? { ...last, created_at: new Date(last.created_at) } : null,
+        last_contacted_at: row.last_message_at,
+        pinned: row.pinned_at !== null,
+      } as ContactListEntryDto;
+    });
+  }
+}

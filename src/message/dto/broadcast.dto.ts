@@ -1,0 +1,69 @@
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsOptional,
+  IsUUID,
+} from 'class-validator';
+import { MessageFieldsDto, toList } from './message.dto';
+
+/** Form bodies send booleans as strings. */
+function toBoolean(value: unknown): unknown {
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  return value;
+}
+
+export class BroadcastDto extends OmitType(MessageFieldsDto, ['parent_id'] as const) {
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: 10000,
+    description: 'The recipients (or all_friends)',
+  })
+  @IsOptional()
+  @Transform(({ value }) => toList(value))
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10000)
+  @IsUUID('all', { each: true })
+  user_ids?: string[];
+
+  @ApiPropertyOptional({ description: 'Every friend of the sender (instead of user_ids)' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => toBoolean(value))
+  @IsBoolean()
+  all_friends?: boolean;
+
+  @ApiPropertyOptional({
+    description: 'App tokens (party_admin) only: the user the broadcast is sent as',
+  })
+  @IsOptional()
+  @IsUUID()
+  sender_id?: string;
+}
+
+export class BroadcastResultDto {
+  @ApiProperty({ example: '6f1c2f0e-8f1e-4a0e-9a51-0c3e1d1f2a3b' })
+  sender_id!: string;
+
+  @ApiProperty({
+    description: 'Private messages stored (one per recipient who may receive it)',
+    example: 120,
+  })
+  recipient_count!: number;
+
+  @ApiProperty({ example: 'text' })
+  message_type!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'Happy new year!' })
+  content!: string | null;
+
+  @ApiProperty({ example: '2026-11-22T08:10:30Z' })
+  created_at!: Date;
+
+  @ApiProperty({ example: '2026年11月22日 16:10:30 [GMT+8]' })
+  created_at_string!: string;
+}

@@ -1,0 +1,78 @@
+import { Readable } from 'node:stream';
+import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiTags,
+  ApiBadRequestResponse,
+} from '@nestjs/swagger';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { Access, CurrentUser } from '../auth/access.decorator';
+import { ValidationFailedError } from '../common/errors/domain-error';
+import { ErrorEnvelopeDto } from '../common/errors/error-envelope';
+import { UserPrincipal } from '../common/http/request-principal';
+import { ParseIdPipe } from '../common/validation/parse-id.pipe';
+import { MessageFileDto, UploadFileDto } from './dto/file.dto';
+import { FileService } from './file.service';
+
+@ApiTags('messages')
+@Controller('files')
+export class FileController {
+  constructor(private readonly files: FileService) {}
+
+  @Post()
+  @Access({ scopes: ['party_message'] })
+  @ApiOperation({
+    summary: 'Upload a message attachment (multipart field `file`)',
+    description:
+      'The type is detected from the content. Images and audio up to 10 MiB, video and other ' +
+      'files up to ATTACHMENT_MAX_BYTES (25 MiB by default). Reference it in `attachment_ids`.',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: UploadFileDto })
+  @ApiCreatedResponse({ type: MessageFileDto })
+  @ApiBadRequestResponse({ description: '`validation_failed` (no file)', type: ErrorEnvelopeDto })
+  @ApiPayloadTooLargeResponse({
+    description: '`payload_too_large` / `file_too_large`',
+    type: ErrorEnvelopeDto,
+  })
+  async uploadMessageFile(
+    @CurrentUser() caller: UserPrincipal,
+    @Req() request: FastifyRequest,
+  ): Promise<MessageFileDto> {
+    const part = request.isMultipart() ? await request.file() : undefined;
+    if (!part || part.fieldname !== 'file') {
+      if (part) part.file.resume();
+      throw ValidationFailedError.field('file', 'file_required');
+    }
+    return this.files.upload(caller.userId, part.file, part.filename || null);
+  }
+
+  @Get(':id')
+  @Access({ scopes: ['party_message'] })
+  @ApiOperation({ summary: 'Download an attachment (uploader, or who may see a message with it)' })
+  @ApiOkResponse({ description: 'The bytes, with their detected content type' })
+  @ApiNotFoundResponse({
+    description: 'No such file, or you may not see it',
+    type: ErrorEnvelopeDto,
+  })
+  async downloadMessageFile(
+    @CurrentUser() caller: UserPrincipal,
+    @Param('id', new ParseIdPipe('file')) id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Readable> {
+    const { file, stream } = await this.files.open(caller.userId, id);
+    const name = encodeURIComponent(file.file_name ?? file.id);
+    void reply
+      .type(file.mime)
+      .header('content-length', String(file.size))
+      .header('x-content-type-options', 'nosniff')
+      .header('content-disposition', `attachment; filename*=UTF-8''${name}`);
+    return stream;
+  }
+}

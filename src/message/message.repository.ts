@@ -1,0 +1,661 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { LastMessageSnapshot } from './entities/conversation.entity';
+
+/** A message row joined with what its conversation says about it. */
+export interface MessageRow {
+  id: string;
+  conversation_id: string;
+  seq: number;
+  sender_id: string | null;
+  recipient_id: string | null;
+  message_type: string;
+  content: string | null;
+  parent_id: string | null;
+  longitude: number | null;
+  latitude: number | null;
+  battery_level: number | null;
+  details: Record<string, unknown> | null;
+  client_msg_id: string | null;
+  created_at: Date;
+  kind: 'direct' | 'group';
+  group_id: string | null;
+  user_low: string | null;
+  user_high: string | null;
+}
+
+export interface MembershipRow {
+  conversation_id: string;
+  user_id: string;
+  kind: 'direct' | 'group';
+  group_id: string | null;
+  status: 'active' | 'dissolved';
+  last_seq: number;
+  joined_seq: number;
+  left_seq: number | null;
+  active: boolean;
+  muted: boolean;
+  last_read_seq: number;
+  last_delivered_seq: number;
+  peer_user_id: string | null;
+}
+
+export interface ContactListRow {
+  conversation_id: string;
+  kind: 'direct' | 'group';
+  group_id: string | null;
+  peer_user_id: string | null;
+  name: string | null;
+  status: 'active' | 'dissolved';
+  joined_seq: number;
+  last_message: LastMessageSnapshot | null;
+  last_message_at: Date | null;
+  pinned_at: Date | null;
+  unread_count: number;
+  total: string;
+}
+
+/** The fields a stored message carries, whoever writes it. */
+export interface MessageFields {
+  senderId: string | null;
+  messageType: string;
+  content: string | null;
+  parentId?: string | null;
+  longitude?: number | null;
+  latitude?: number | null;
+  batteryLevel?: number | null;
+  details?: Record<string, unknown> | null;
+  clientMsgId?: string | null;
+  attachmentIds?: readonly string[];
+  createdAt: Date;
+}
+
+export interface AttachmentRow {
+  message_id: string;
+  id: string;
+  file_name: string | null;
+  mime: string;
+  kind: string;
+  size: string;
+  sha256: string;
+}
+
+const MESSAGE_COLUMNS = `msg.id, msg.conversation_id, msg.seq, msg.sender_id, msg.recipient_id,
+  msg.message_type, msg.content, msg.parent_id, msg.longitude, msg.latitude, msg.battery_level,
+  msg.details, msg.client_msg_id, msg.created_at, c.kind, c.group_id, c.user_low, c.user_high`;
+
+/** Member `m` may see message `msg`: inside his window, and not group-private to someone else. */
+export const VISIBLE_TO_MEMBER = `msg.seq > m.joined_seq
+  AND (m.left_seq IS NULL OR msg.seq <= m.left_seq)
+  AND (msg.recipient_id IS NULL OR msg.recipient_id = m.user_id OR msg.sender_id = m.user_id)`;
+
+/**
+ * Unread messages of member `m` in conversation `c`: the cursor distance inside his window,
+ * less the group-private messages between others in that range (an indexed count over the
+ * small unread range). His own messages never count: sending moves his read cursor.
+ * A muted (blocked) group reports 0.
+ */
+export const UNREAD_EXPR = `CASE WHEN m.muted THEN 0 ELSE
+  GREATEST(0, LEAST(c.last_seq, COALESCE(m.left_seq, c.last_seq)) - GREATEST(m.last_read_seq, m.joined_seq))
+  - CASE WHEN c.kind = 'group'
+      AND LEAST(c.last_seq, COALESCE(m.left_seq, c.last_seq)) > GREATEST(m.last_read_seq, m.joined_seq)
+    THEN (SELECT count(*)::int FROM messages x
+      WHERE x.conversation_id = c.id AND x.recipient_id IS NOT NULL
+        AND x.seq > GREATEST(m.last_read_seq, m.joined_seq)
+        AND x.seq <= LEAST(c.last_seq, COALESCE(m.left_seq, c.last_seq))
+        AND x.recipient_id <> m.user_id AND x.sender_id IS DISTINCT FROM m.user_id)
+    ELSE 0 END
+END`;
+
+export type ContactZone = 'inbox' | 'archive';
+
+/** TypeORM answers `UPDATE ... RETURNING` with `[rows, affected]`. */
+async function updateReturning<T>(
+  runner: EntityManager | DataSource,
+  sql: string,
+  params: unknown[],
+): Promise<T[]> {
+  const result: [T[], number] = await runner.query(sql, params);
+  return result[0];
+}
+
+function snapshot(id: string, seq: number, fields: MessageFields): LastMessageSnapshot {
+  return {
+    id,
+    seq,
+    message_type: fields.messageType,
+    content: fields.content,
+    sender_id: fields.senderId,
+    created_at: fields.createdAt.toISOString(),
+  };
+}
+
+/** The SQL of conversations, memberships, cursors and messages. */
+@Injectable()
+export class MessageRepository {
+  constructor(@InjectDataSource() readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  // ---------- conversations and memberships ----------
+
+  async findDirectConversationId(a: string, b: string): Promise<string | null> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM conversations WHERE user_low = LEAST($1::uuid, $2::uuid)
+       AND user_high = GREATEST($1::uuid, $2::uuid)`,
+      [a, b],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  async findGroupConversation(
+    groupId: string,
+    manager: EntityManager | DataSource = this.dataSource,
+  ): Promise<{ id: string; status: string; last_seq: number; name: string | null } | null> {
+    const rows: { id: string; status: string; last_seq: number; name: string | null }[] =
+      await manager.query(
+        'SELECT id, status, last_seq, name FROM conversations WHERE group_id = $1',
+        [groupId],
+      );
+    return rows[0] ?? null;
+  }
+
+  /** Creates the direct conversation of a pair (and both member rows) if missing. */
+  async ensureDirectConversation(manager: EntityManager, a: string, b: string): Promise<string> {
+    const rows: { id: string }[] = await manager.query(
+      `INSERT INTO conversations (kind, user_low, user_high)
+       VALUES ('direct', LEAST($1::uuid, $2::uuid), GREATEST($1::uuid, $2::uuid))
+       ON CONFLICT (user_low, user_high) DO UPDATE SET kind = conversations.kind
+       RETURNING id`,
+      [a, b],
+    );
+    const id = rows[0].id;
+    await manager.query(
+      `INSERT INTO conversation_members (conversation_id, user_id, peer_user_id)
+       VALUES ($1, $2, $3), ($1, $3, $2) ON CONFLICT DO NOTHING`,
+      [id, a, b],
+    );
+    return id;
+  }
+
+  async ensureGroupConversation(
+    manager: EntityManager,
+    groupId: string,
+    name: string | null,
+  ): Promise<string> {
+    const rows: { id: string }[] = await manager.query(
+      `INSERT INTO conversations (kind, group_id, name) VALUES ('group', $1, $2)
+       ON CONFLICT (group_id) DO UPDATE SET name = COALESCE(EXCLUDED.name, conversations.name)
+       RETURNING id`,
+      [groupId, name],
+    );
+    return rows[0].id;
+  }
+
+  async membership(
+    conversationId: string,
+    userId: string,
+    manager: EntityManager | DataSource = this.dataSource,
+  ): Promise<MembershipRow | null> {
+    const rows: MembershipRow[] = await manager.query(
+      `SELECT m.conversation_id, m.user_id, c.kind, c.group_id, c.status, c.last_seq, m.joined_seq,
+              m.left_seq, m.active, m.muted, m.last_read_seq, m.last_delivered_seq, m.peer_user_id
+       FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id
+       WHERE m.conversation_id = $1 AND m.user_id = $2`,
+      [conversationId, userId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** (Re)admits users to a group conversation: they see what is written from now on. */
+  async admitGroupMembers(
+    manager: EntityManager,
+    conversationId: string,
+    userIds: readonly string[],
+    fromStart: boolean,
+  ): Promise<void> {
+    if (userIds.length === 0) return;
+    await manager.query(
+      `INSERT INTO conversation_members
+         (conversation_id, user_id, joined_seq, last_read_seq, last_delivered_seq)
+       SELECT $1, u, s, s, s FROM unnest($2::uuid[]) AS u,
+         (SELECT CASE WHEN $3::boolean THEN 0 ELSE last_seq END AS s FROM conversations WHERE id = $1) AS cs
+       ON CONFLICT (conversation_id, user_id) DO UPDATE SET
+         active = true, left_seq = NULL, joined_seq = EXCLUDED.joined_seq,
+         last_read_seq = GREATEST(conversation_members.last_read_seq, EXCLUDED.last_read_seq),
+         last_delivered_seq = GREATEST(conversation_members.last_delivered_seq, EXCLUDED.last_delivered_seq)
+       WHERE NOT conversation_members.active`,
+      [conversationId, [...new Set(userIds)], fromStart],
+    );
+  }
+
+  async dismissGroupMember(
+    manager: EntityManager,
+    conversationId: string,
+    userId: string,
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE conversation_members m SET active = false, left_seq = c.last_seq
+       FROM conversations c
+       WHERE c.id = m.conversation_id AND m.conversation_id = $1 AND m.user_id = $2 AND m.active`,
+      [conversationId, userId],
+    );
+  }
+
+  async setGroupStatus(manager: EntityManager, groupId: string, status: string): Promise<void> {
+    await manager.query('UPDATE conversations SET status = $2 WHERE group_id = $1', [
+      groupId,
+      status,
+    ]);
+  }
+
+  async renameGroup(manager: EntityManager, groupId: string, name: string): Promise<void> {
+    await manager.query('UPDATE conversations SET name = $2 WHERE group_id = $1', [groupId, name]);
+  }
+
+  async setMuted(groupId: string, userId: string, muted: boolean): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE conversation_members m SET muted = $3 FROM conversations c
+       WHERE c.id = m.conversation_id AND c.group_id = $1 AND m.user_id = $2`,
+      [groupId, userId, muted],
+    );
+  }
+
+  async setFriendship(manager: EntityManager, a: string, b: string, friends: boolean) {
+    await manager.query(
+      `UPDATE conversation_members m SET is_friend = $3 FROM conversations c
+       WHERE c.id = m.conversation_id AND c.user_low = LEAST($1::uuid, $2::uuid)
+         AND c.user_high = GREATEST($1::uuid, $2::uuid)`,
+      [a, b, friends],
+    );
+  }
+
+  async activeMemberIds(conversationId: string, userIds: readonly string[]): Promise<Set<string>> {
+    const rows: { user_id: string }[] = await this.dataSource.query(
+      `SELECT user_id FROM conversation_members
+       WHERE conversation_id = $1 AND user_id = ANY($2::uuid[]) AND active`,
+      [conversationId, [...userIds]],
+    );
+    return new Set(rows.map((row) => row.user_id));
+  }
+
+  async setPinned(conversationId: string, userId: string, at: Date | null): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE conversation_members SET pinned_at = $3 WHERE conversation_id = $1 AND user_id = $2`,
+      [conversationId, userId, at],
+    );
+  }
+
+  // ---------- storing messages ----------
+
+  /**
+   * Stores one message per peer in the sender's direct conversation with each peer (created
+   * when missing), set-based: a constant number of statements whatever the number of peers.
+   * Returns null when `clientMsgId` was already used by the sender (nothing is written then).
+   */
+  async storeDirect(
+    manager: EntityManager,
+    peerIds: readonly string[],
+    fields: MessageFields,
+  ): Promise<MessageRow[] | null> {
+    const senderId = fields.senderId;
+    if (!senderId) throw new Error('A direct message needs a sender');
+    const peers = [...new Set(peerIds)].sort();
+    const messageIds = peers.map(() => randomUUID());
+    const template = snapshot('', 1, fields);
+    const conversations: {
+      id: string;
+      last_seq: number;
+      user_low: string;
+      user_high: string;
+      created: boolean;
+      message_id: string;
+    }[] = await manager.query(
+      `INSERT INTO conversations (kind, user_low, user_high, last_seq, last_message, last_message_at)
+       SELECT 'direct', LEAST($1::uuid, t.peer), GREATEST($1::uuid, t.peer), 1,
+              $3::jsonb || jsonb_build_object('id', t.mid), $4
+       FROM unnest($2::uuid[], $5::uuid[]) AS t(peer, mid)
+       ON CONFLICT (user_low, user_high) DO UPDATE SET
+         last_seq = conversations.last_seq + 1,
+         last_message = EXCLUDED.last_message || jsonb_build_object('seq', conversations.last_seq + 1),
+         last_message_at = EXCLUDED.last_message_at
+       RETURNING id, last_seq, user_low, user_high, (xmax = 0) AS created,
+                 last_message->>'id' AS message_id`,
+      [senderId, peers, JSON.stringify(template), fields.createdAt, messageIds],
+    );
+    const created = conversations.filter((row) => row.created);
+    if (created.length > 0) {
+      await manager.query(
+        `INSERT INTO conversation_members (conversation_id, user_id, peer_user_id)
+         SELECT c, u, p FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) AS t(c, u, p)
+         ON CONFLICT DO NOTHING`,
+        [
+          [...created.map((row) => row.id), ...created.map((row) => row.id)],
+          [...created.map((row) => row.user_low), ...created.map((row) => row.user_high)],
+          [...created.map((row) => row.user_high), ...created.map((row) => row.user_low)],
+        ],
+      );
+    }
+    return this.insertMessages(
+      manager,
+      conversations.map((row) => ({
+        id: row.message_id,
+        conversationId: row.id,
+        seq: row.last_seq,
+        recipientId: null,
+      })),
+      fields,
+    );
+  }
+
+  /**
+   * Stores a message in a group conversation: bumps `last_seq` (and the denormalized last
+   * message unless it is group-private) and inserts the row, whatever the group's size.
+   */
+  async storeInGroup(
+    manager: EntityManager,
+    conversationId: string,
+    recipientId: string | null,
+    fields: MessageFields,
+  ): Promise<MessageRow | null> {
+    const id = randomUUID();
+    const rows = await updateReturning<{ last_seq: number }>(
+      manager,
+      `UPDATE conversations SET last_seq = last_seq + 1,
+         last_message = CASE WHEN $2::boolean THEN last_message
+           ELSE $3::jsonb || jsonb_build_object('seq', last_seq + 1) END,
+         last_message_at = CASE WHEN $2::boolean THEN last_message_at ELSE $4 END
+       WHERE id = $1 RETURNING last_seq`,
+      [
+        conversationId,
+        recipientId !== null,
+        JSON.stringify(snapshot(id, 0, fields)),
+        fields.createdAt,
+      ],
+    );
+    const stored = await this.insertMessages(
+      manager,
+      [{ id, conversationId, seq: rows[0].last_seq, recipientId }],
+      fields,
+    );
+    return stored ? stored[0] : null;
+  }
+
+  private async insertMessages(
+    manager: EntityManager,
+    targets: { id: string; conversationId: string; seq: number; recipientId: string | null }[],
+    fields: MessageFields,
+  ): Promise<MessageRow[] | null> {
+    if (targets.length === 0) return [];
+    const inserted: { id: string }[] = await manager.query(
+      `INSERT INTO messages (id, conversation_id, seq, recipient_id, sender_id, message_type,
+         content, parent_id, longitude, latitude, battery_level, details, client_msg_id, created_at)
+       SELECT t.id, t.c, t.s, t.r, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14
+       FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::uuid[]) AS t(id, c, s, r)
+       ON CONFLICT (sender_id, client_msg_id) WHERE client_msg_id IS NOT NULL DO NOTHING
+       RETURNING id`,
+      [
+        targets.map((t) => t.id),
+        targets.map((t) => t.conversationId),
+        targets.map((t) => t.seq),
+        targets.map((t) => t.recipientId),
+        fields.senderId,
+        fields.messageType,
+        fields.content,
+        fields.parentId ?? null,
+        fields.longitude ?? null,
+        fields.latitude ?? null,
+        fields.batteryLevel ?? null,
+        fields.details ? JSON.stringify(fields.details) : null,
+        fields.clientMsgId ?? null,
+        fields.createdAt,
+      ],
+    );
+    if (inserted.length < targets.length) return null;
+    if (fields.senderId) {
+      // Sending is reading: the sender's cursors move past his own message.
+      await manager.query(
+        `UPDATE conversation_members m SET
+           last_read_seq = GREATEST(m.last_read_seq, t.s),
+           last_delivered_seq = GREATEST(m.last_delivered_seq, t.s)
+         FROM unnest($1::uuid[], $2::int[]) AS t(c, s)
+         WHERE m.conversation_id = t.c AND m.user_id = $3`,
+        [targets.map((t) => t.conversationId), targets.map((t) => t.seq), fields.senderId],
+      );
+    }
+    const files = fields.attachmentIds ?? [];
+    if (files.length > 0) {
+      await manager.query(
+        `INSERT INTO message_attachments (message_id, file_id, position)
+         SELECT m.id, f.id, f.ord - 1 FROM unnest($1::uuid[]) AS m(id),
+           unnest($2::uuid[]) WITH ORDINALITY AS f(id, ord)`,
+        [targets.map((t) => t.id), [...files]],
+      );
+    }
+    return this.messagesByIds(
+      targets.map((t) => t.id),
+      manager,
+    );
+  }
+
+  // ---------- reading messages ----------
+
+  async messagesByIds(
+    ids: readonly string[],
+    manager: EntityManager | DataSource = this.dataSource,
+  ): Promise<MessageRow[]> {
+    if (ids.length === 0) return [];
+    return manager.query(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages msg JOIN conversations c ON c.id = msg.conversation_id
+       WHERE msg.id = ANY($1::uuid[]) ORDER BY msg.seq DESC`,
+      [[...ids]],
+    );
+  }
+
+  async messageBySenderClientId(senderId: string, clientMsgId: string): Promise<MessageRow | null> {
+    const rows: MessageRow[] = await this.dataSource.query(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages msg JOIN conversations c ON c.id = msg.conversation_id
+       WHERE msg.sender_id = $1 AND msg.client_msg_id = $2`,
+      [senderId, clientMsgId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** The message, if `userId` may see it (with his membership of its conversation). */
+  async visibleMessage(
+    messageId: string,
+    userId: string,
+  ): Promise<(MessageRow & { member_active: boolean }) | null> {
+    const rows: (MessageRow & { member_active: boolean })[] = await this.dataSource.query(
+      `SELECT ${MESSAGE_COLUMNS}, m.active AS member_active
+       FROM messages msg
+       JOIN conversations c ON c.id = msg.conversation_id
+       JOIN conversation_members m ON m.conversation_id = msg.conversation_id AND m.user_id = $2
+       WHERE msg.id = $1 AND ${VISIBLE_TO_MEMBER}`,
+      [messageId, userId],
+    );
+    return rows[0] ?? null;
+  }
+
+  async history(
+    conversationId: string,
+    userId: string,
+    range: { beforeSeq?: number; afterSeq?: number; limit: number },
+  ): Promise<MessageRow[]> {
+    const ascending = range.afterSeq !== undefined;
+    return this.dataSource.query(
+      `SELECT ${MESSAGE_COLUMNS}
+       FROM conversation_members m
+       JOIN conversations c ON c.id = m.conversation_id
+       JOIN messages msg ON msg.conversation_id = m.conversation_id
+       WHERE m.conversation_id = $1 AND m.user_id = $2 AND ${VISIBLE_TO_MEMBER}
+         AND ($3::int IS NULL OR msg.seq < $3) AND ($4::int IS NULL OR msg.seq > $4)
+       ORDER BY msg.seq ${ascending ? 'ASC' : 'DESC'} LIMIT $5`,
+      [conversationId, userId, range.beforeSeq ?? null, range.afterSeq ?? null, range.limit + 1],
+    );
+  }
+
+  async unreadMessages(
+    userId: string,
+    limit: number,
+    offset: number,
+  ): Promise<{ rows: MessageRow[]; total: number }> {
+    const rows: (MessageRow & { total: string })[] = await this.dataSource.query(
+      `SELECT ${MESSAGE_COLUMNS}, count(*) OVER () AS total
+       FROM conversation_members m
+       JOIN conversations c ON c.id = m.conversation_id
+       JOIN messages msg ON msg.conversation_id = m.conversation_id
+         AND msg.seq > GREATEST(m.last_read_seq, m.joined_seq)
+       WHERE m.user_id = $1 AND NOT m.muted AND m.last_read_seq < c.last_seq
+         AND ${VISIBLE_TO_MEMBER} AND msg.sender_id IS DISTINCT FROM $1
+       ORDER BY msg.created_at DESC, msg.seq DESC LIMIT $2 OFFSET $3`,
+      [userId, limit, offset],
+    );
+    const total = rows.length > 0 ? Number(rows[0].total) : await this.countUnread(userId);
+    return { rows, total };
+  }
+
+  private async countUnread(userId: string): Promise<number> {
+    const rows: { n: number }[] = await this.dataSource.query(
+      `SELECT COALESCE(sum(${UNREAD_EXPR}), 0)::int AS n
+       FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id
+       WHERE m.user_id = $1`,
+      [userId],
+    );
+    return rows[0].n;
+  }
+
+  async attachmentsOf(messageIds: readonly string[]): Promise<AttachmentRow[]> {
+    if (messageIds.length === 0) return [];
+    return this.dataSource.query(
+      `SELECT a.message_id, f.id, f.file_name, f.mime, f.kind, f.size, f.sha256
+       FROM message_attachments a JOIN message_files f ON f.id = a.file_id
+       WHERE a.message_id = ANY($1::uuid[]) ORDER BY a.message_id, a.position`,
+      [[...messageIds]],
+    );
+  }
+
+  // ---------- cursors ----------
+
+  /**
+   * Moves a member's cursor forward to `seq` (never backwards; reading implies delivery).
+   * Returns the new cursors, or null when nothing moved.
+   */
+  async moveCursor(
+    conversationId: string,
+    userId: string,
+    cursor: 'read' | 'delivered',
+    seq: number,
+  ): Promise<{ last_read_seq: number; last_delivered_seq: number } | null> {
+    const readSeq = cursor === 'read' ? seq : 0;
+    const rows = await updateReturning<{ last_read_seq: number; last_delivered_seq: number }>(
+      this.dataSource,
+      `UPDATE conversation_members SET
+         last_read_seq = GREATEST(last_read_seq, $3),
+         last_delivered_seq = GREATEST(last_delivered_seq, $4)
+       WHERE conversation_id = $1 AND user_id = $2
+         AND (last_read_seq < $3 OR last_delivered_seq < $4)
+       RETURNING last_read_seq, last_delivered_seq`,
+      [conversationId, userId, readSeq, seq],
+    );
+    return rows[0] ?? null;
+  }
+
+  async unreadCount(conversationId: string, userId: string): Promise<number> {
+    const rows: { n: number }[] = await this.dataSource.query(
+      `SELECT (${UNREAD_EXPR})::int AS n
+       FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id
+       WHERE m.conversation_id = $1 AND m.user_id = $2`,
+      [conversationId, userId],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
+  /** Members other than the sender who may see `message`, with their cursors past it. */
+  async receipts(message: MessageRow): Promise<{ read: string[]; delivered: string[] }> {
+    const rows: { user_id: string; is_read: boolean; is_delivered: boolean }[] =
+      await this.dataSource.query(
+        `SELECT m.user_id, m.last_read_seq >= msg.seq AS is_read,
+                m.last_delivered_seq >= msg.seq AS is_delivered
+         FROM messages msg JOIN conversation_members m ON m.conversation_id = msg.conversation_id
+         WHERE msg.id = $1 AND m.user_id IS DISTINCT FROM msg.sender_id
+           AND ${VISIBLE_TO_MEMBER} AND m.last_delivered_seq >= msg.seq
+         ORDER BY m.user_id`,
+        [message.id],
+      );
+    return {
+      read: rows.filter((row) => row.is_read).map((row) => row.user_id),
+      delivered: rows.filter((row) => row.is_delivered).map((row) => row.user_id),
+    };
+  }
+
+  // ---------- contact list ----------
+
+  async contactList(
+    userId: string,
+    zone: ContactZone,
+    cutoff: Date,
+    limit: number,
+    offset: number,
+    conversationId: string | null = null,
+  ): Promise<ContactListRow[]> {
+    // Archive: every direct conversation and every group he is still in. Inbox narrows it to
+    // friends, strangers contacted since the cutoff, and active groups he has not blocked.
+    return this.dataSource.query(
+      `SELECT c.id AS conversation_id, c.kind, c.group_id, m.peer_user_id, c.name, c.status,
+              m.joined_seq, c.last_message, c.last_message_at, m.pinned_at,
+              (${UNREAD_EXPR})::int AS unread_count, count(*) OVER () AS total
+       FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id
+       WHERE m.user_id = $1 AND (c.kind = 'direct' OR m.active)
+         AND (NOT $6::boolean
+           OR (c.kind = 'direct' AND (m.is_friend OR c.last_message_at >= $2::timestamptz))
+           OR (c.kind = 'group' AND NOT m.muted AND c.status = 'active'))
+         AND ($5::uuid IS NULL OR c.id = $5)
+       ORDER BY m.pinned_at DESC NULLS LAST, c.last_message_at DESC NULLS LAST, c.id
+       LIMIT $3 OFFSET $4`,
+      [userId, cutoff, limit, offset, conversationId, zone === 'inbox'],
+    );
+  }
+
+  // ---------- reports, files, merged histories ----------
+
+  async insertReport(
+    messageId: string,
+    reporterId: string,
+    reason: string,
+  ): Promise<{ id: string; created_at: Date } | null> {
+    const rows: { id: string; created_at: Date }[] = await this.dataSource.query(
+      `INSERT INTO message_reports (message_id, reporter_id, reason) VALUES ($1, $2, $3)
+       ON CONFLICT (message_id, reporter_id) DO NOTHING RETURNING id, created_at`,
+      [messageId, reporterId, reason],
+    );
+    return rows[0] ?? null;
+  }
+
+  async ownedFileIds(ownerId: string, ids: readonly string[]): Promise<Set<string>> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      'SELECT id FROM message_files WHERE owner_id = $1 AND id = ANY($2::uuid[])',
+      [ownerId, [...ids]],
+    );
+    return new Set(rows.map((row) => row.id));
+  }
+
+  /** Whether `userId` may see some message that carries the file (or uploaded it). */
+  async mayReadFile(fileId: string, userId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM message_files f WHERE f.id = $1 AND f.owner_id = $2
+       UNION ALL
+       SELECT 1 FROM message_attachments a
+       JOIN messages msg ON msg.id = a.message_id
+       JOIN conversation_members m ON m.conversation_id = msg.conversation_id AND m.user_id = $2
+       WHERE a.file_id = $1 AND ${VISIBLE_TO_MEMBER}
+       LIMIT 1`,
+      [fileId, userId],
+    );
+    return rows.length > 0;
+  }
+}

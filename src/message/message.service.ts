@@ -1,0 +1,535 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { EntityManager } from 'typeorm';
+import { UserService } from '../auth/user.service';
+import { ContactService } from '../contact/contact.service';
+import {
+  ConflictError,
+  DomainError,
+  NotFoundError,
+  UnprocessableReferenceError,
+  ValidationFailedError,
+} from '../common/errors/domain-error';
+import { Locale } from '../common/i18n/locale';
+import { AuthPrincipal, UserPrincipal } from '../common/http/request-principal';
+import { Paginated } from '../common/pagination/pagination';
+import { Clock } from './clock';
+import {
+  HistoryDto,
+  HistoryQueryDto,
+  MessageDto,
+  MessageFieldsDto,
+  MessageReportDto,
+  ReadCursorDto,
+  ReceiptsDto,
+  SendMessageDto,
+} from './dto/message.dto';
+import { BroadcastDto, BroadcastResultDto } from './dto/broadcast.dto';
+import {
+  CursorMovedEvent,
+  MessageAudience,
+  MessageEvents,
+  MessageReportedEvent,
+  MessagesStoredEvent,
+} from './message.events';
+import { MessagePresenter } from './message-presenter';
+import { MembershipRow, MessageFields, MessageRow, MessageRepository } from './message.repository';
+import './message.messages';
+
+export const MAX_BROADCAST_RECIPIENTS = 10_000;
+
+export type PeerKind = 'user' | 'group';
+
+/** What a conversation path (`user/{id}` or `group/{id}`) names for the caller. */
+export interface ResolvedPeer {
+  kind: PeerKind;
+  peerId: string;
+  conversationId: string | null;
+  membership: MembershipRow | null;
+}
+
+export interface GroupNotification {
+  title: string;
+  content: string | null;
+  payload: Record<string, unknown>;
+}
+
+/** Sends, reads and cursors: the rules of messages. */
+@Injectable()
+export class MessageService {
+  constructor(
+    private readonly repository: MessageRepository,
+    private readonly presenter: MessagePresenter,
+    private readonly contacts: ContactService,
+    private readonly users: UserService,
+    private readonly events: EventEmitter2,
+    private readonly clock: Clock,
+  ) {}
+
+  // ---------- sending ----------
+
+  async send(
+    caller: UserPrincipal,
+    dto: SendMessageDto,
+    locale: Locale,
+  ): Promise<{ message: MessageDto; created: boolean }> {
+    const me = caller.userId;
+    if (!dto.to_user && !dto.to_group) {
+      throw new ValidationFailedError([
+        { field: 'to_user', code: 'message_recipient_required' },
+        { field: 'to_group', code: 'message_recipient_required' },
+      ]);
+    }
+    checkFieldsShape(dto);
+    if (dto.client_msg_id) {
+      const existing = await this.repository.messageBySenderClientId(me, dto.client_msg_id);
+      if (existing)
+        return { message: await this.presenter.presentOne(me, existing, locale), created: false };
+    }
+    const fields = this.fieldsOf(me, dto, dto.client_msg_id ?? null);
+    let stored: MessageRow | null;
+    if (dto.to_group) {
+      const conversation = await this.repository.findGroupConversation(dto.to_group);
+      if (!conversation)
+        throw new UnprocessableReferenceError('unknown_reference', 'to_group', [dto.to_group]);
+      const member = await this.repository.membership(conversation.id, me);
+      if (!member?.active)
+        throw new UnprocessableReferenceError('not_addable', 'to_group', [dto.to_group]);
+      if (conversation.status === 'dissolved') throw new ConflictError('group_dissolved');
+      const recipient = dto.to_user ?? null;
+      if (recipient) await this.checkGroupPrivateRecipient(me, conversation.id, recipient);
+      await this.checkReferences(me, conversation.id, dto);
+      stored = await this.repository.transaction((manager) =>
+        this.repository.storeInGroup(manager, conversation.id, recipient, fields),
+      );
+    } else {
+      const peer = dto.to_user as string;
+      await this.checkPrivateRecipient(me, peer, 'to_user');
+      const conversationId = await this.repository.findDirectConversationId(me, peer);
+      await this.checkReferences(me, conversationId, dto);
+      const rows = await this.repository.transaction((manager) =>
+        this.repository.storeDirect(manager, [peer], fields),
+      );
+      stored = rows ? rows[0] : null;
+    }
+    if (!stored) {
+      // Another send with the same client_msg_id committed first: answer with its message.
+      const original = await this.repository.messageBySenderClientId(
+        me,
+        fields.clientMsgId as string,
+      );
+      if (!original) throw new Error('client_msg_id conflict without a stored message');
+      return { message: await this.presenter.presentOne(me, original, locale), created: false };
+    }
+    if (stored.kind === 'direct')
+      await this.contacts.recordContact(me, dto.to_user as string, fields.createdAt);
+    await this.emitStored([stored]);
+    return { message: await this.presenter.presentOne(me, stored, locale), created: true };
+  }
+
+  async broadcast(principal: AuthPrincipal, dto: BroadcastDto): Promise<BroadcastResultDto> {
+    let senderId: string;
+    if (principal.kind === 'app') {
+      if (!principal.isSystemApp || !principal.scopes.has('party_admin')) {
+        throw new DomainError(403, 'insufficient_scope', { scope: 'party_admin' });
+      }
+      if (!dto.sender_id)
+        throw ValidationFailedError.field('sender_id', 'broadcast_sender_required');
+      if ((await this.users.missingIds([dto.sender_id])).length > 0) {
+        throw new UnprocessableReferenceError('unknown_reference', 'sender_id', [dto.sender_id]);
+      }
+      senderId = dto.sender_id;
+    } else {
+      if (dto.sender_id)
+        throw ValidationFailedError.field('sender_id', 'broadcast_sender_not_allowed');
+      senderId = principal.userId;
+    }
+    if ((dto.user_ids === undefined) === (dto.all_friends !== true)) {
+      throw ValidationFailedError.field('user_ids', 'broadcast_recipients_required');
+    }
+    checkFieldsShape(dto);
+    let recipients: string[];
+    if (dto.all_friends) {
+      recipients = await this.contacts.friendIds(senderId);
+    } else {
+      const listed = dto.user_ids ?? [];
+      const missing = await this.users.missingIds(listed);
+      if (missing.length > 0)
+        throw new UnprocessableReferenceError('unknown_reference', 'user_ids', missing);
+      recipients = listed;
+    }
+    recipients = [...new Set(recipients)].filter((id) => id !== senderId);
+    if (recipients.length > MAX_BROADCAST_RECIPIENTS) {
+      throw ValidationFailedError.field('user_ids', 'broadcast_too_many_recipients', {
+        max: MAX_BROADCAST_RECIPIENTS,
+      });
+    }
+    await this.checkAttachments(senderId, dto.attachment_ids);
+    // Those who blocked the sender are skipped without a word, as a private send would be refused.
+    const blockers =
+      recipients.length > 0
+        ? await this.contacts.usersWhoBlocked(senderId, recipients)
+        : new Set<string>();
+    recipients = recipients.filter((id) => !blockers.has(id));
+    const fields = this.fieldsOf(senderId, dto, null);
+    const stored =
+      recipients.length === 0
+        ? []
+        : ((await this.repository.transaction((manager) =>
+            this.repository.storeDirect(manager, recipients, fields),
+          )) ?? []);
+    for (const recipient of recipients) {
+      await this.contacts.recordContact(senderId, recipient, fields.createdAt);
+    }
+    await this.emitStored(stored);
+    return {
+      sender_id: senderId,
+      recipient_count: stored.length,
+      message_type: fields.messageType,
+      content: fields.content,
+      created_at: fields.createdAt,
+    } as BroadcastResultDto;
+  }
+
+  /** A `notification` message from the app itself in a group's conversation (Notify module). */
+  async postGroupNotification(
+    groupId: string,
+    notification: GroupNotification,
+  ): Promise<{ id: string; seq: number }> {
+    const conversation = await this.repository.findGroupConversation(groupId);
+    if (!conversation) throw new NotFoundError('group');
+    const stored = await this.repository.transaction((manager) =>
+      this.repository.storeInGroup(manager, conversation.id, null, {
+        senderId: null,
+        messageType: 'notification',
+        content: notification.content,
+        details: { title: notification.title, ...notification.payload },
+        createdAt: this.clock.now(),
+      }),
+    );
+    if (!stored) throw new Error('A notification cannot conflict');
+    await this.emitStored([stored]);
+    return { id: stored.id, seq: stored.seq };
+  }
+
+  /**
+   * Writes a system message into a group's conversation (inside the caller's transaction).
+   * Returns null when the group has no conversation.
+   */
+  async writeGroupSystemMessage(
+    manager: EntityManager,
+    conversationId: string,
+    type: string,
+    actorId: string | null,
+    details: Record<string, unknown>,
+    content: string | null = null,
+  ): Promise<MessageRow> {
+    const stored = await this.repository.storeInGroup(manager, conversationId, null, {
+      senderId: actorId,
+      messageType: type,
+      content,
+      details,
+      createdAt: this.clock.now(),
+    });
+    if (!stored) throw new Error('A system message cannot conflict');
+    return stored;
+  }
+
+  async writeDirectSystemMessage(
+    manager: EntityManager,
+    fromUserId: string,
+    toUserId: string,
+    type: string,
+    details: Record<string, unknown>,
+    content: string | null = null,
+  ): Promise<MessageRow> {
+    const stored = await this.repository.storeDirect(manager, [toUserId], {
+      senderId: fromUserId,
+      messageType: type,
+      content,
+      details,
+      createdAt: this.clock.now(),
+    });
+    if (!stored) throw new Error('A system message cannot conflict');
+    return stored[0];
+  }
+
+  async emitStored(rows: MessageRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const event: MessagesStoredEvent = {
+      messages: rows.map((row) => ({
+        messageId: row.id,
+        conversationId: row.conversation_id,
+        groupId: row.group_id,
+        seq: row.seq,
+        senderId: row.sender_id,
+        messageType: row.message_type,
+        audience: audienceOf(row),
+      })),
+    };
+    await this.events.emitAsync(MessageEvents.messagesStored, event);
+  }
+
+  // ---------- reading ----------
+
+  /** Resolves `user/{id}` or `group/{id}` for the caller; 404 when he may not see it. */
+  async resolvePeer(caller: UserPrincipal, kind: string, peerId: string): Promise<ResolvedPeer> {
+    const me = caller.userId;
+    if (kind === 'group') {
+      const conversation = await this.repository.findGroupConversation(peerId);
+      const membership = conversation
+        ? await this.repository.membership(conversation.id, me)
+        : null;
+      if (!conversation || !membership) throw new NotFoundError('group');
+      return { kind, peerId, conversationId: conversation.id, membership };
+    }
+    if (kind !== 'user' || peerId === me || (await this.users.missingIds([peerId])).length > 0) {
+      throw new NotFoundError('user');
+    }
+    const conversationId = await this.repository.findDirectConversationId(me, peerId);
+    const membership = conversationId ? await this.repository.membership(conversationId, me) : null;
+    return { kind, peerId, conversationId, membership };
+  }
+
+  async history(
+    caller: UserPrincipal,
+    kind: string,
+    peerId: string,
+    query: HistoryQueryDto,
+    locale: Locale,
+  ): Promise<HistoryDto> {
+    const peer = await this.resolvePeer(caller, kind, peerId);
+    const empty = { data: [], has_more: false, next_before_seq: null, next_after_seq: null };
+    if (!peer.conversationId) return empty;
+    const rows = await this.repository.history(peer.conversationId, caller.userId, {
+      beforeSeq: query.before_seq,
+      afterSeq: query.after_seq,
+      limit: query.limit,
+    });
+    const hasMore = rows.length > query.limit;
+    const page = rows.slice(0, query.limit);
+    const ascending = query.after_seq !== undefined;
+    if (ascending) page.reverse();
+    const seqs = page.map((row) => row.seq);
+    return {
+      data: await this.presenter.present(caller.userId, page, locale),
+      has_more: hasMore,
+      next_before_seq: !ascending && hasMore ? Math.min(...seqs) : null,
+      next_after_seq: ascending && hasMore ? Math.max(...seqs) : null,
+    };
+  }
+
+  async unread(
+    caller: UserPrincipal,
+    query: { page: number; per_page: number; offset: number },
+    locale: Locale,
+  ): Promise<Paginated<MessageDto>> {
+    const { rows, total } = await this.repository.unreadMessages(
+      caller.userId,
+      query.per_page,
+      query.offset,
+    );
+    return Paginated.of(await this.presenter.present(caller.userId, rows, locale), query, total);
+  }
+
+  async requireVisibleMessage(userId: string, messageId: string) {
+    const row = await this.repository.visibleMessage(messageId, userId);
+    if (!row) throw new NotFoundError('message');
+    return row;
+  }
+
+  async getMessage(caller: UserPrincipal, id: string, locale: Locale): Promise<MessageDto> {
+    const row = await this.requireVisibleMessage(caller.userId, id);
+    return this.presenter.presentOne(caller.userId, row, locale);
+  }
+
+  async markMessage(
+    caller: UserPrincipal,
+    id: string,
+    cursor: 'read' | 'delivered',
+  ): Promise<ReadCursorDto> {
+    const row = await this.requireVisibleMessage(caller.userId, id);
+    return this.moveCursor(caller.userId, row.conversation_id, cursor, row.seq);
+  }
+
+  /** Moves the caller's cursor to `seq` (never backwards) and tells the gateway if it moved. */
+  async moveCursor(
+    userId: string,
+    conversationId: string,
+    cursor: 'read' | 'delivered',
+    seq: number,
+  ): Promise<ReadCursorDto> {
+    const moved = await this.repository.moveCursor(conversationId, userId, cursor, seq);
+    const membership = await this.repository.membership(conversationId, userId);
+    if (!membership) throw new NotFoundError('conversation');
+    if (moved) {
+      const event: CursorMovedEvent = {
+        conversationId,
+        groupId: membership.group_id,
+        userId,
+        cursor,
+        lastReadSeq: moved.last_read_seq,
+        lastDeliveredSeq: moved.last_delivered_seq,
+        audience:
+          membership.kind === 'direct'
+            ? { userIds: [userId, membership.peer_user_id as string] }
+            : { members: true },
+      };
+      await this.events.emitAsync(MessageEvents.cursorMoved, event);
+    }
+    return {
+      conversation_id: conversationId,
+      last_read_seq: membership.last_read_seq,
+      last_delivered_seq: membership.last_delivered_seq,
+      unread_count: await this.repository.unreadCount(conversationId, userId),
+    };
+  }
+
+  async screenshot(caller: UserPrincipal, id: string, locale: Locale): Promise<MessageDto> {
+    const me = caller.userId;
+    const row = await this.requireVisibleMessage(me, id);
+    const author = row.sender_id;
+    if (!author || author === me) throw new ConflictError('message_screenshot_pointless');
+    const fields: MessageFields = {
+      senderId: me,
+      messageType: 'screenshot',
+      content: null,
+      details: { message_id: row.id, message_seq: row.seq },
+      createdAt: this.clock.now(),
+    };
+    const stored = await this.repository.transaction(async (manager) =>
+      row.kind === 'direct'
+        ? ((await this.repository.storeDirect(manager, [author], fields)) ?? [])[0]
+        : await this.repository.storeInGroup(manager, row.conversation_id, author, fields),
+    );
+    if (!stored) throw new Error('A screenshot notice cannot conflict');
+    await this.emitStored([stored]);
+    return this.presenter.presentOne(me, stored, locale);
+  }
+
+  async receipts(caller: UserPrincipal, id: string): Promise<ReceiptsDto> {
+    const row = await this.requireVisibleMessage(caller.userId, id);
+    const { read, delivered } = await this.repository.receipts(row);
+    const people = await this.presenter.people(caller.userId, delivered);
+    const pick = (ids: string[]) =>
+      ids.map((userId) => people.get(userId)).filter((person) => person !== undefined);
+    return { read_by: pick(read), delivered_to: pick(delivered) };
+  }
+
+  async report(caller: UserPrincipal, id: string, reason: string): Promise<MessageReportDto> {
+    const row = await this.requireVisibleMessage(caller.userId, id);
+    const report = await this.repository.insertReport(row.id, caller.userId, reason);
+    if (!report) throw new ConflictError('message_already_reported');
+    const event: MessageReportedEvent = {
+      reportId: report.id,
+      messageId: row.id,
+      reporterId: caller.userId,
+      reason,
+    };
+    await this.events.emitAsync(MessageEvents.messageReported, event);
+    return {
+      id: report.id,
+      message_id: row.id,
+      reason,
+      created_at: report.created_at,
+    } as MessageReportDto;
+  }
+
+  // ---------- checks ----------
+
+  private fieldsOf(
+    senderId: string,
+    dto: MessageFieldsDto & { parent_id?: string },
+    clientMsgId: string | null,
+  ): MessageFields {
+    return {
+      senderId,
+      messageType: dto.message_type,
+      content: dto.content ?? null,
+      parentId: dto.parent_id ?? null,
+      longitude: dto.longitude ?? null,
+      latitude: dto.latitude ?? null,
+      batteryLevel: dto.battery_level ?? 50,
+      attachmentIds: dto.attachment_ids ?? [],
+      clientMsgId,
+      createdAt: this.clock.now(),
+    };
+  }
+
+  /** A private message may go to an existing user who has not blocked the sender. */
+  private async checkPrivateRecipient(me: string, peer: string, field: string): Promise<void> {
+    if (peer === me) throw new UnprocessableReferenceError('not_addable', field, [peer]);
+    if ((await this.users.missingIds([peer])).length > 0) {
+      throw new UnprocessableReferenceError('unknown_reference', field, [peer]);
+    }
+    if ((await this.contacts.usersWhoBlocked(me, [peer])).has(peer)) {
+      throw new UnprocessableReferenceError('not_addable', field, [peer]);
+    }
+  }
+
+  private async checkGroupPrivateRecipient(
+    me: string,
+    conversationId: string,
+    peer: string,
+  ): Promise<void> {
+    const active = await this.repository.activeMemberIds(conversationId, [peer]);
+    if (peer === me || !active.has(peer)) {
+      throw new UnprocessableReferenceError('not_addable', 'to_user', [peer]);
+    }
+    if ((await this.contacts.usersWhoBlocked(me, [peer])).has(peer)) {
+      throw new UnprocessableReferenceError('not_addable', 'to_user', [peer]);
+    }
+  }
+
+  /** parent_id must be a message of the same conversation the sender may see; files his own. */
+  private async checkReferences(
+    me: string,
+    conversationId: string | null,
+    dto: SendMessageDto,
+  ): Promise<void> {
+    if (dto.parent_id) {
+      const parent = await this.repository.visibleMessage(dto.parent_id, me);
+      if (!parent || parent.conversation_id !== conversationId) {
+        throw new UnprocessableReferenceError('unknown_reference', 'parent_id', [dto.parent_id]);
+      }
+    }
+    await this.checkAttachments(me, dto.attachment_ids);
+  }
+
+  private async checkAttachments(ownerId: string, ids: string[] | undefined): Promise<void> {
+    if (!ids || ids.length === 0) return;
+    const owned = await this.repository.ownedFileIds(ownerId, ids);
+    const missing = ids.filter((id) => !owned.has(id));
+    if (missing.length > 0) {
+      throw new UnprocessableReferenceError('unknown_reference', 'attachment_ids', missing);
+    }
+  }
+}
+
+/** Who may see a stored message: group-private and direct ones name their users. */
+export function audienceOf(row: MessageRow): MessageAudience {
+  if (row.kind === 'direct') return { userIds: [row.user_low as string, row.user_high as string] };
+  if (row.recipient_id) {
+    return {
+      userIds: [...new Set([row.recipient_id, row.sender_id].filter((id) => id !== null))],
+    };
+  }
+  return { members: true };
+}
+
+/** Per-type rules the DTO decorators cannot express. */
+function checkFieldsShape(dto: MessageFieldsDto): void {
+  const type = dto.message_type;
+  if (type === 'text' && !dto.content?.trim()) {
+    throw ValidationFailedError.field('content', 'message_content_required');
+  }
+  if (type === 'location' && (dto.longitude === undefined || dto.latitude === undefined)) {
+    throw ValidationFailedError.field(
+      dto.longitude === undefined ? 'longitude' : 'latitude',
+      'isDefined',
+    );
+  }
+  if (['image', 'video', 'audio', 'file'].includes(type) && !dto.attachment_ids?.length) {
+    throw ValidationFailedError.field('attachment_ids', 'arrayMinSize', { min: 1 });
+  }
+}
