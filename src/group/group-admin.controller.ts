@@ -29,13 +29,14 @@ export class GroupAdminController {
   @Get('users')
   @Access({ scopes: ['party_admin'], token: 'app', systemApp: true })
   @ApiOperation({
-    summary: "A group's current members (`group_id`), owner and managers first",
-    description: '`name` is the nickname, or the username when there is none.',
+    summary: "Every user of the system, or a group's current members (`group_id`)",
+    description:
+      "Users by username; a group's members owner and managers first. `name` is the nickname, or the username when there is none.",
   })
   @ApiPaginatedResponse(PersonDto)
   @ApiBadInput()
   @ApiBadReference('`unknown_reference`: no group `group_id`')
   listAdminUsers(@Query() query: AdminUsersQueryDto): Promise<Paginated<PersonDto>> {
-    return this.admin.listGroupUsers(query.group_id, query);
+    return this.admin.listUsers(query.group_id, query);
   }
 }

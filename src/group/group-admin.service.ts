@@ -33,8 +33,18 @@ export class GroupAdminService {
     return Paginated.of(groups, query, total);
   }
 
+  /** Every user of the system (by username), or a group's current members. */
+  async listUsers(groupId: string | undefined, query: PageQueryDto): Promise<Paginated<PersonDto>> {
+    return groupId === undefined
+      ? this.users.search('', query)
+      : this.listGroupUsers(groupId, query);
+  }
+
   /** A group's current members (owner, managers, members); 422 for an unknown group. */
-  async listGroupUsers(groupId: string, query: PageQueryDto): Promise<Paginated<PersonDto>> {
+  private async listGroupUsers(
+    groupId: string,
+    query: PageQueryDto,
+  ): Promise<Paginated<PersonDto>> {
     if ((await this.repo.existingGroupIds([groupId])).size === 0) {
       throw new UnprocessableReferenceError('unknown_reference', 'group_id', [groupId]);
     }

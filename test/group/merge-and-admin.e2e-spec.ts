@@ -358,7 +358,7 @@ describe('group merge requests and app-level reads', () => {
       ).toBe(400);
     });
 
-    it("lists a group's current members", async () => {
+    it("lists a group's current members, or every user", async () => {
       const [o, m1, m2, m3] = await users(t, 4);
       const group = await createGroup(t, o, [m1, m2, m3]);
       await t.delete(`groups/${group}/members/${m3.id}`, { token: o.token });

@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsUUID } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsUUID } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/pagination';
 
 export class AdminGroupDto {
@@ -29,10 +29,11 @@ export class AdminGroupDto {
 }
 
 export class AdminUsersQueryDto extends PageQueryDto {
-  @ApiProperty({
-    description: 'The group whose current members are listed',
+  @ApiPropertyOptional({
+    description: "Only this group's current members; every user of the system when absent",
     example: '30683aea-7a1f-4ec8-a6d6-834e0310fd7d',
   })
+  @IsOptional()
   @IsUUID('all')
-  group_id!: string;
+  group_id?: string;
 }
