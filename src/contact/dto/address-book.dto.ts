@@ -1,0 +1,78 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsString, Length, ValidateNested } from 'class-validator';
+import { PersonDto } from '../../common/people/person.dto';
+
+export const ADDRESS_BOOK_MAX_ENTRIES = 5000;
+export const ADDRESS_BOOK_NAME_MAX = 100;
+export const ADDRESS_BOOK_NUMBER_MAX = 32;
+
+export class AddressBookContactDto {
+  @ApiProperty({ minLength: 1, maxLength: ADDRESS_BOOK_NAME_MAX, example: '涂马云' })
+  @IsString()
+  @Length(1, ADDRESS_BOOK_NAME_MAX)
+  name!: string;
+
+  @ApiProperty({
+    minLength: 1,
+    maxLength: ADDRESS_BOOK_NUMBER_MAX,
+    description:
+      'As written in the book: international (`+86 151-5816-6372`) or local to your country code (`15158166372`)',
+    example: '+86 151-5816-6372',
+  })
+  @IsString()
+  @Length(1, ADDRESS_BOOK_NUMBER_MAX)
+  number!: string;
+}
+
+/** Form bodies send `contacts` as a JSON string (as the seed does). */
+function parseJsonString({ value }: { value: unknown }): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
+
+export class UploadAddressBookDto {
+  @ApiProperty({
+    type: [AddressBookContactDto],
+    maxItems: ADDRESS_BOOK_MAX_ENTRIES,
+    description: `Your whole address book (replaces the previous upload), at most ${ADDRESS_BOOK_MAX_ENTRIES} entries; a JSON string in form bodies`,
+  })
+  @Transform(parseJsonString)
+  @IsArray()
+  @ArrayMaxSize(ADDRESS_BOOK_MAX_ENTRIES)
+  @ValidateNested({ each: true })
+  @Type(() => AddressBookContactDto)
+  contacts!: AddressBookContactDto[];
+}
+
+export class AddressBookMatchDto {
+  @ApiProperty({ description: 'His name in your address book', example: '涂马云' })
+  name!: string;
+
+  @ApiProperty({ description: 'The number, normalized to E.164', example: '+8615158166372' })
+  number!: string;
+
+  @ApiProperty({ type: PersonDto, description: 'The registered user with that number' })
+  user!: PersonDto;
+}
+
+export class AddressBookUploadResultDto {
+  @ApiProperty({ description: 'Entries stored (distinct valid numbers)', example: 2 })
+  stored_count!: number;
+
+  @ApiProperty({
+    description: 'Entries whose number could not be read as a phone number (not stored)',
+    example: 0,
+  })
+  invalid_count!: number;
+
+  @ApiProperty({
+    type: [AddressBookMatchDto],
+    description: 'The registered users the book matches',
+  })
+  registered_contacts!: AddressBookMatchDto[];
+}

@@ -1,0 +1,21 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsUUID } from 'class-validator';
+import { PersonDto } from '../../common/people/person.dto';
+import { EXAMPLE_IDS, EXAMPLE_TIME, EXAMPLE_TIME_STRING } from './common';
+
+export class CreateBlockDto {
+  @ApiProperty({ description: 'The user to block', example: EXAMPLE_IDS.friend })
+  @IsUUID('all')
+  user_id!: string;
+}
+
+export class BlockDto {
+  @ApiProperty({ type: PersonDto, description: 'The blocked user' })
+  user!: PersonDto;
+
+  @ApiProperty({ description: 'When you blocked him', example: EXAMPLE_TIME })
+  created_at!: Date;
+
+  @ApiProperty({ example: EXAMPLE_TIME_STRING })
+  created_at_string!: string;
+}

@@ -1,0 +1,154 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
+import { Access, CurrentUser } from '../auth/access.decorator';
+import { UserPrincipal } from '../common/http/request-principal';
+import { Locale } from '../common/i18n/locale';
+import { ApiPaginatedResponse, Paginated } from '../common/pagination/pagination';
+import { ParseIdPipe } from '../common/validation/parse-id.pipe';
+import {
+  ApiContactBadInput,
+  ApiContactBadReference,
+  ApiContactConflict,
+  ApiContactForbidden,
+  ApiContactNotFound,
+} from './contact-docs';
+import {
+  CreateFriendRequestDto,
+  FriendRequestDto,
+  FriendRequestListQueryDto,
+} from './dto/friend-request.dto';
+import { FriendRequestService } from './friend-request.service';
+import { ContactLocale } from './request-locale.decorator';
+
+const REQUEST_NOT_FOUND = 'No such request, or you are neither its sender nor its receiver';
+const NOT_PENDING = 'The request is no longer pending (`request_not_pending`)';
+
+@ApiTags('friend-requests')
+@Controller('friend-requests')
+export class FriendRequestController {
+  constructor(private readonly requests: FriendRequestService) {}
+
+  @Post()
+  @Access({ scopes: ['party_contact'] })
+  @ApiOperation({
+    summary: 'Ask someone to be your friend',
+    description:
+      '201 with the new pending request. 200 with the request already pending to him (no second one), ' +
+      'or, when he had already asked you, 200 with his request, now accepted (you are friends). ' +
+      'A request to someone who blocked you is answered like any other and never reaches him.',
+  })
+  @ApiCreatedResponse({ type: FriendRequestDto, description: 'A new pending request' })
+  @ApiOkResponse({
+    type: FriendRequestDto,
+    description: 'Your request already pending, or his request to you, accepted',
+  })
+  @ApiContactBadInput('`validation_failed`: a malformed `friend_id`, yourself, a message too long')
+  @ApiContactBadReference('`unknown_reference`: `friend_id` names no user')
+  @ApiContactConflict(
+    'Already friends (`already_friends`), or you have blocked him (`user_blocked_by_you`)',
+  )
+  async createFriendRequest(
+    @CurrentUser() caller: UserPrincipal,
+    @Body() body: CreateFriendRequestDto,
+    @ContactLocale() locale: Locale,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<FriendRequestDto> {
+    const { outcome, request } = await this.requests.send(caller.userId, body, locale);
+    if (outcome !== 'created') reply.status(200);
+    return request;
+  }
+
+  @Get('received')
+  @Access({ scopes: ['party_contact'] })
+  @ApiOperation({ summary: 'Requests sent to you, newest first, optionally in one state' })
+  @ApiPaginatedResponse(FriendRequestDto)
+  @ApiContactBadInput()
+  listReceivedFriendRequests(
+    @CurrentUser() caller: UserPrincipal,
+    @Query() query: FriendRequestListQueryDto,
+    @ContactLocale() locale: Locale,
+  ): Promise<Paginated<FriendRequestDto>> {
+    return this.requests.list('received', caller.userId, query, locale);
+  }
+
+  @Get('sent')
+  @Access({ scopes: ['party_contact'] })
+  @ApiOperation({ summary: 'Requests you sent, newest first, optionally in one state' })
+  @ApiPaginatedResponse(FriendRequestDto)
+  @ApiContactBadInput()
+  listSentFriendRequests(
+    @CurrentUser() caller: UserPrincipal,
+    @Query() query: FriendRequestListQueryDto,
+    @ContactLocale() locale: Locale,
+  ): Promise<Paginated<FriendRequestDto>> {
+    return this.requests.list('sent', caller.userId, query, locale);
+  }
+
+  @Post(':id/accept')
+  @HttpCode(200)
+  @Access({ scopes: ['party_contact'] })
+  @ApiOperation({ summary: 'Accept a request sent to you: you both become friends' })
+  @ApiOkResponse({ type: FriendRequestDto })
+  @ApiContactNotFound(REQUEST_NOT_FOUND)
+  @ApiContactForbidden('You sent it: only the receiver accepts (`forbidden`)')
+  @ApiContactConflict(NOT_PENDING)
+  acceptFriendRequest(
+    @CurrentUser() caller: UserPrincipal,
+    @Param('id', new ParseIdPipe('friend request')) id: string,
+    @ContactLocale() locale: Locale,
+  ): Promise<FriendRequestDto> {
+    return this.requests.act(caller.userId, id, 'accept', locale);
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  @Access({ scopes: ['party_contact'] })
+  @ApiOperation({ summary: 'Reject a request sent to you' })
+  @ApiOkResponse({ type: FriendRequestDto })
+  @ApiContactNotFound(REQUEST_NOT_FOUND)
+  @ApiContactForbidden('You sent it: only the receiver rejects (`forbidden`)')
+  @ApiContactConflict(NOT_PENDING)
+  rejectFriendRequest(
+    @CurrentUser() caller: UserPrincipal,
+    @Param('id', new ParseIdPipe('friend request')) id: string,
+    @ContactLocale() locale: Locale,
+  ): Promise<FriendRequestDto> {
+    return this.requests.act(caller.userId, id, 'reject', locale);
+  }
+
+  @Post(':id/block')
+  @HttpCode(200)
+  @Access({ scopes: ['party_contact'] })
+  @ApiOperation({
+    summary: 'Refuse a request sent to you and block its sender',
+    description: 'The sender goes on your block list (see `blocks`).',
+  })
+  @ApiOkResponse({ type: FriendRequestDto })
+  @ApiContactNotFound(REQUEST_NOT_FOUND)
+  @ApiContactForbidden('You sent it: only the receiver blocks (`forbidden`)')
+  @ApiContactConflict(NOT_PENDING)
+  blockFriendRequest(
+    @CurrentUser() caller: UserPrincipal,
+    @Param('id', new ParseIdPipe('friend request')) id: string,
+    @ContactLocale() locale: Locale,
+  ): Promise<FriendRequestDto> {
+    return this.requests.act(caller.userId, id, 'block', locale);
+  }
+
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  @Access({ scopes: ['party_contact'] })
+  @ApiOperation({ summary: 'Withdraw a request you sent, while it is pending' })
+  @ApiOkResponse({ type: FriendRequestDto })
+  @ApiContactNotFound(REQUEST_NOT_FOUND)
+  @ApiContactForbidden('It was sent to you: only the sender withdraws (`forbidden`)')
+  @ApiContactConflict(NOT_PENDING)
+  withdrawFriendRequest(
+    @CurrentUser() caller: UserPrincipal,
+    @Param('id', new ParseIdPipe('friend request')) id: string,
+    @ContactLocale() locale: Locale,
+  ): Promise<FriendRequestDto> {
+    return this.requests.act(caller.userId, id, 'withdraw', locale);
+  }
+}

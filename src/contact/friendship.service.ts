@@ -1,0 +1,122 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { UserService } from '../auth/user.service';
+import { NotFoundError } from '../common/errors/domain-error';
+import { DomainEvents, FriendshipRemovedEvent } from '../common/events/domain-events';
+import { PageQueryDto, Paginated } from '../common/pagination/pagination';
+import { ContactRepository, FriendshipRow, likePattern, Page } from './contact.repository';
+import { ContactViews } from './contact-views';
+import { FriendshipDto, FriendshipSearchQueryDto, UpdateFriendshipDto } from './dto/friendship.dto';
+
+/** "Recent" friends: a private message passed between you in the last three days. */
+export const RECENT_CONTACT_MS = 3 * 24 * 60 * 60 * 1000;
+
+/** Friendships as their owner sees them: ordered by position, named by his own names. */
+@Injectable()
+export class FriendshipService {
+  constructor(
+    private readonly contacts: ContactRepository,
+    private readonly users: UserService,
+    private readonly views: ContactViews,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  private async page(
+    page: Page<FriendshipRow>,
+    query: PageQueryDto,
+  ): Promise<Paginated<FriendshipDto>> {
+    return Paginated.of(await this.views.friendships(page.rows), query, page.total);
+  }
+
+  async list(userId: string, query: PageQueryDto): Promise<Paginated<FriendshipDto>> {
+    return this.page(
+      await this.contacts.listFriendships(userId, {}, query.offset, query.per_page),
+      query,
+    );
+  }
+
+  async recent(userId: string, query: PageQueryDto): Promise<Paginated<FriendshipDto>> {
+    const contactedSince = new Date(Date.now() - RECENT_CONTACT_MS);
+    return this.page(
+      await this.contacts.listFriendships(userId, { contactedSince }, query.offset, query.per_page),
+      query,
+    );
+  }
+
+  /**
+   * Matches the remarked and contact names in SQL, and the friends' nicknames and usernames
+   * through their public profiles (the auth module owns those): case-insensitive, any script.
+   */
+  async search(userId: string, query: FriendshipSearchQueryDto): Promise<Paginated<FriendshipDto>> {
+    const needle = query.q.toLocaleLowerCase();
+    const profiles = await this.users.profilesByIds(await this.contacts.friendIds(userId));
+    const friendIds = [...profiles.values()]
+      .filter(
+        (p) =>
+          p.nickname.toLocaleLowerCase().includes(needle) ||
+          p.username.toLocaleLowerCase().includes(needle),
+      )
+      .map((p) => p.id);
+    return this.page(
+      await this.contacts.listFriendships(
+        userId,
+        { nameLike: likePattern(query.q), friendIds },
+        query.offset,
+        query.per_page,
+      ),
+      query,
+    );
+  }
+
+  /** The caller's own friendship by its id: anyone else's is a 404. */
+  async requireFriendship(userId: string, id: string): Promise<FriendshipRow> {
+    const [row] = await this.contacts.friendshipsByIds(userId, [id]);
+    if (!row) throw new NotFoundError('friendship');
+    return row;
+  }
+
+  async get(userId: string, id: string): Promise<FriendshipDto> {
+    return this.one(await this.requireFriendship(userId, id));
+  }
+
+  async getWith(userId: string, friendId: string): Promise<FriendshipDto> {
+    const row = await this.contacts.friendshipWith(userId, friendId);
+    if (!row) throw new NotFoundError('friendship');
+    return this.one(row);
+  }
+
+  async update(userId: string, id: string, body: UpdateFriendshipDto): Promise<FriendshipDto> {
+    const changed = await this.contacts.renameFriendship(userId, id, {
+      remarkedName: body.remarked_name,
+      contactName: body.contact_name,
+    });
+    if (!changed) throw new NotFoundError('friendship');
+    return this.get(userId, id);
+  }
+
+  async moveToTop(userId: string, id: string): Promise<FriendshipDto> {
+    if (!(await this.contacts.moveFriendshipToTop(userId, id))) {
+      throw new NotFoundError('friendship');
+    }
+    return this.get(userId, id);
+  }
+
+  /** Unfriends: both sides' rows (and their friend-list memberships) go; messages stay. */
+  async remove(userId: string, id: string): Promise<void> {
+    const row = await this.requireFriendship(userId, id);
+    const removed = await this.contacts.transaction((tx) =>
+      this.contacts.deleteFriendshipPair(tx, userId, row.friendId),
+    );
+    if (!removed) throw new NotFoundError('friendship');
+    await this.events.emitAsync(DomainEvents.friendshipRemoved, {
+      userId,
+      friendId: row.friendId,
+    } satisfies FriendshipRemovedEvent);
+  }
+
+  private async one(row: FriendshipRow): Promise<FriendshipDto> {
+    const [dto] = await this.views.friendships([row]);
+    if (!dto) throw new NotFoundError('friendship');
+    return dto;
+  }
+}
