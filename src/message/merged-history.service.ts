@@ -100,7 +100,7 @@ export class MergedHistoryService {
       creator: people.get(row.creator_id) ?? null,
       from_seq: row.from_seq,
       to_seq: row.to_seq,
-      messages: presented.reverse(),
+      messages: presented,
       created_at: row.created_at,
     } as MergedHistoryDto;
   }

@@ -178,9 +178,6 @@ export class MessageService {
         : ((await this.repository.transaction((manager) =>
             this.repository.storeDirect(manager, recipients, fields),
           )) ?? []);
-    for (const recipient of recipients) {
-      await this.contacts.recordContact(senderId, recipient, fields.createdAt);
-    }
     await this.emitStored(stored);
     return {
       sender_id: senderId,

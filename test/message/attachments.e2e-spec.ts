@@ -1,0 +1,187 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createUser, TestUser } from '../support/fixtures';
+import { startTestApp, TestApp } from '../support/test-app';
+import { mirror, seedGroup } from './support';
+
+/** A valid 1x1 PNG followed by random bytes (still sniffed as PNG). */
+function pngBytes(extra: number): Buffer {
+  const png = Buffer.from(
+    '89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
+      '1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082',
+    'hex',
+  );
+  return Buffer.concat([png, randomBytes(extra)]);
+}
+
+function form(bytes: Buffer, name: string, field = 'file'): FormData {
+  const body = new FormData();
+  body.append(field, new Blob([bytes]), name);
+  return body;
+}
+
+describe('Attachments and merged histories', () => {
+  let t: TestApp;
+  let alice: TestUser;
+  let bob: TestUser;
+  let carol: TestUser;
+  let eve: TestUser;
+  let groupId: string;
+
+  beforeAll(async () => {
+    t = await startTestApp({ ATTACHMENT_MAX_BYTES: String(64 * 1024) });
+    [alice, bob, carol, eve] = await Promise.all(
+      ['Alice', 'Bob', 'Carol', 'Eve'].map((nickname) => createUser(t, { nickname })),
+    );
+    groupId = await seedGroup(t, alice, [bob, carol], 'Photos & <Friends>');
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  describe('files', () => {
+    it('round-trips an attachment byte for byte to the recipient only', async () => {
+      const bytes = pngBytes(2048);
+      const upload = await t.post('files', form(bytes, 'cat.txt'), { token: alice.token });
+      expect(upload.status).toBe(201);
+      expect(upload.body).toMatchObject({
+        file_name: 'cat.txt',
+        mime: 'image/png',
+        kind: 'image',
+        size: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        url: `/api/party/files/${upload.body.id}`,
+      });
+      const sent = await t.post(
+        'messages',
+        { to_user: bob.id, message_type: 'image', attachment_ids: [upload.body.id] },
+        { token: alice.token },
+      );
+      expect(sent.status).toBe(201);
+      expect(sent.body.attachments).toEqual([
+        expect.objectContaining({ id: upload.body.id, mime: 'image/png', size: bytes.length }),
+      ]);
+      const download = await fetch(`${t.baseUrl}/api/party/files/${upload.body.id}`, {
+        headers: { authorization: `Bearer ${bob.token}` },
+      });
+      expect(download.status).toBe(200);
+      expect(download.headers.get('content-type')).toBe('image/png');
+      expect(Buffer.from(await download.arrayBuffer()).equals(bytes)).toBe(true);
+      expect((await t.get(`files/${upload.body.id}`, { token: carol.token })).status).toBe(404);
+      expect((await t.get(`files/${upload.body.id}`)).status).toBe(401);
+      expect((await t.get('files/nope', { token: bob.token })).status).toBe(404);
+    });
+
+    it('lets group members read a file sent to the group', async () => {
+      const upload = await t.post('files', form(Buffer.from('meeting notes\n'), 'notes.txt'), {
+        token: bob.token,
+      });
+      expect(upload.body).toMatchObject({ mime: 'text/plain', kind: 'file' });
+      await t.post(
+        'messages',
+        { to_group: groupId, message_type: 'file', attachment_ids: [upload.body.id] },
+        { token: bob.token },
+      );
+      const res = await t.get(`files/${upload.body.id}`, { token: carol.token });
+      expect([res.status, res.text]).toEqual([200, 'meeting notes\n']);
+      expect((await t.get(`files/${upload.body.id}`, { token: eve.token })).status).toBe(404);
+    });
+
+    it("refuses someone else's upload, a missing file and files over the limit", async () => {
+      const upload = await t.post('files', form(pngBytes(10), 'a.png'), { token: alice.token });
+      const stolen = await t.post(
+        'messages',
+        { to_user: alice.id, message_type: 'image', attachment_ids: [upload.body.id] },
+        { token: bob.token },
+      );
+      expect([stolen.status, stolen.body.code]).toEqual([422, 'unknown_reference']);
+      const noFile = await t.post('files', form(Buffer.from('x'), 'x.txt', 'other'), {
+        token: alice.token,
+      });
+      expect(noFile.status).toBe(400);
+      const json = await t.post('files', { file: 'x' }, { token: alice.token });
+      expect(json.status).toBe(400);
+      const big = await t.post('files', form(pngBytes(70 * 1024), 'big.png'), {
+        token: alice.token,
+      });
+      expect(big.status).toBe(413);
+      const narrow = await createUser(t, { scopes: ['party_user'] });
+      expect(
+        (await t.post('files', form(pngBytes(1), 'a.png'), { token: narrow.token })).status,
+      ).toBe(403);
+    });
+  });
+
+  describe('merged histories', () => {
+    it('freezes a range of group history for members, with an HTML page', async () => {
+      for (const content of ['<b>one</b>', 'two', 'three']) {
+        await t.post('messages', { to_group: groupId, content }, { token: alice.token });
+      }
+      await t.post(
+        'messages',
+        { to_group: groupId, to_user: bob.id, content: 'private' },
+        { token: alice.token },
+      );
+      const created = await t.post(`groups/${groupId}/merged-histories`, {}, { token: bob.token });
+      expect(created.status).toBe(201);
+      expect(created.body.url).toBe(`/h/${created.body.merge_id}`);
+      // After the copy, new messages do not change it.
+      await t.post('messages', { to_group: groupId, content: 'later' }, { token: alice.token });
+      const res = await t.get(`merged-histories/${created.body.merge_id}`, { token: carol.token });
+      expect(res.status).toBe(200);
+      const contents = res.body.messages.map((m: any) => m.content);
+      expect(contents).toContain('<b>one</b>');
+      expect(contents).not.toContain('private');
+      expect(contents).not.toContain('later');
+      expect(res.body).toMatchObject({ group_id: groupId, group_name: 'Photos & <Friends>' });
+      expect(res.body.creator).toMatchObject({ id: bob.id });
+      const seqs = res.body.messages.map((m: any) => m.seq);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+
+      const page = await t.get(`/h/${created.body.merge_id}`, { token: carol.token });
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toContain('text/html');
+      expect(page.text).toContain('&lt;b&gt;one&lt;/b&gt;');
+      expect(page.text).not.toContain('<b>one</b>');
+      expect(page.text).toContain('Photos &amp; &lt;Friends&gt;');
+      const byQuery = await t.get(`/h/${created.body.merge_id}`, {
+        query: { access_token: carol.token },
+      });
+      expect(byQuery.status).toBe(200);
+
+      expect(
+        (await t.get(`merged-histories/${created.body.merge_id}`, { token: eve.token })).status,
+      ).toBe(404);
+      expect((await t.get(`/h/${created.body.merge_id}`)).status).toBe(401);
+      expect(
+        (await t.post(`groups/${groupId}/merged-histories`, {}, { token: eve.token })).status,
+      ).toBe(404);
+    });
+
+    it('copies a chosen range and refuses an empty one', async () => {
+      const res = await t.post(
+        `groups/${groupId}/merged-histories`,
+        { from_seq: 2, to_seq: 3 },
+        { token: alice.token },
+      );
+      expect(res.status).toBe(201);
+      expect(res.body.message_count).toBe(2);
+      const empty = await t.post(
+        `groups/${groupId}/merged-histories`,
+        { from_seq: 5000 },
+        { token: alice.token },
+      );
+      expect([empty.status, empty.body.code]).toEqual([409, 'merged_history_empty']);
+      const bad = await t.post(
+        `groups/${groupId}/merged-histories`,
+        { from_seq: 0 },
+        { token: alice.token },
+      );
+      expect(bad.status).toBe(400);
+      // A member who left can no longer read the group's histories.
+      await mirror(t).onMemberLeft({ groupId, userId: carol.id });
+      expect(
+        (await t.get(`merged-histories/${res.body.merge_id}`, { token: carol.token })).status,
+      ).toBe(404);
+    });
+  });
+});
