@@ -132,6 +132,21 @@ describe('notifications', () => {
       });
     });
 
+    it('accepts a form body, user ids as a comma list', async () => {
+      const form = new URLSearchParams({
+        receiver: 'users',
+        user_ids: `${alice.id},${bob.id}`,
+        title: 'From a form',
+        content_type: 'plain',
+      });
+      const res = await t.post('notifications', form, {
+        token: notifier.token,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ recipient_count: 2, title: 'From a form' });
+    });
+
     it('sanitizes a hostile markdown body', async () => {
       const hostile = [
         '# Hi <script>alert(1)</script>',
