@@ -796,4 +796,56 @@ describe('groups and members', () => {
       expect(again.body.data.find((m: { id: string }) => m.id === m1.id).status).toBe('active');
     });
   });
+  describe('as the rest of Party sees it', () => {
+    const entry = async (user: TestUser, box: 'inbox' | 'archive', groupId: string) => {
+      const res = await t.get(`contact-list/${box}`, {
+        token: user.token,
+        query: { per_page: 100 },
+      });
+      expect(res.status).toBe(200);
+      return (res.body.data as { type: string; id: string; unread_count: number }[]).find(
+        (e) => e.type === 'group' && e.id === groupId,
+      );
+    };
+    const send = (user: TestUser, groupId: string, content: string) =>
+      t.post(
+        'messages',
+        { to_group: groupId, message_type: 'text', content },
+        { token: user.token },
+      );
+
+    it('a blocked group leaves the Inbox, stays in the Archive and counts no unread messages', async () => {
+      const [o, m1, m2] = await users(t, 3);
+      const group = await createGroup(t, o, [m1, m2]);
+      expect((await send(o, group, 'hello')).status).toBe(201);
+      expect((await entry(m1, 'inbox', group))?.unread_count).toBeGreaterThan(0);
+      await t.post(`groups/${group}/block`, undefined, { token: m1.token });
+      expect((await send(o, group, 'again')).status).toBe(201);
+      expect(await entry(m1, 'inbox', group)).toBeUndefined();
+      expect((await entry(m1, 'archive', group))?.unread_count).toBe(0);
+      expect(await entry(m2, 'inbox', group)).toBeDefined();
+      // still a member: he may read and send
+      expect((await send(m1, group, 'still here')).status).toBe(201);
+      await t.delete(`groups/${group}/block`, { token: m1.token });
+      expect(await entry(m1, 'inbox', group)).toBeDefined();
+    });
+
+    it('a dissolved group takes no messages, moves to the Archive and keeps its history', async () => {
+      const [o, m1, m2] = await users(t, 3);
+      const group = await createGroup(t, o, [m1, m2]);
+      expect((await send(m1, group, 'before')).status).toBe(201);
+      await t.post(`groups/${group}/dissolve`, undefined, { token: o.token });
+      const refused = await send(m1, group, 'after');
+      expect(refused.status).toBe(409);
+      expect(refused.body.code).toBe('group_dissolved');
+      expect(await entry(m1, 'inbox', group)).toBeUndefined();
+      expect(await entry(m1, 'archive', group)).toBeDefined();
+      const history = await t.get(`conversations/group/${group}/messages`, { token: m1.token });
+      expect(history.status).toBe(200);
+      expect(JSON.stringify(history.body.data)).toContain('before');
+      await t.post(`groups/${group}/restore`, undefined, { token: o.token });
+      expect((await send(m1, group, 'back')).status).toBe(201);
+      expect(await entry(m2, 'inbox', group)).toBeDefined();
+    });
+  });
 });

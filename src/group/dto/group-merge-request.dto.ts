@@ -54,7 +54,7 @@ export class GroupMergeRequestDto {
   @ApiProperty({ example: '待处理' })
   state_string!: string;
 
-  @ApiProperty({ type: String, nullable: true, example: null })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
   decided_at!: Date | null;
 
   @ApiProperty({ type: String, nullable: true, example: null })

@@ -127,7 +127,7 @@ export class GroupDto {
   })
   blocked!: boolean;
 
-  @ApiProperty({ type: String, nullable: true, example: null })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
   dissolved_at!: Date | null;
 
   @ApiProperty({ type: String, nullable: true, example: null })
