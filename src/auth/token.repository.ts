@@ -39,4 +39,37 @@ export class TokenRepository {
     const repo = (manager ?? this.dataSource.manager).getRepository(TokenEntity);
     return repo.save(repo.create(token));
   }
+
+  async findByRefreshHash(refreshTokenHash: string): Promise<TokenEntity | null> {
+    return this.dataSource.getRepository(TokenEntity).findOne({ where: { refreshTokenHash } });
+  }
+
+  async findByAccessHashRow(accessTokenHash: string): Promise<TokenEntity | null> {
+    return this.dataSource.getRepository(TokenEntity).findOne({ where: { accessTokenHash } });
+  }
+
+  /** Consumes a refresh token for rotation; false when it was used or revoked meanwhile. */
+  async markRefreshRotated(id: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `UPDATE oauth_tokens SET refresh_rotated_at = now()
+        WHERE id = $1 AND refresh_rotated_at IS NULL AND revoked_at IS NULL RETURNING id`,
+      [id],
+    );
+    return rows.length > 0;
+  }
+
+  async revoke(id: string): Promise<void> {
+    await this.dataSource.query(
+      'UPDATE oauth_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL',
+      [id],
+    );
+  }
+
+  /** Revokes every token born of one login (refresh-token reuse, code replay, revocation). */
+  async revokeFamily(familyId: string): Promise<void> {
+    await this.dataSource.query(
+      'UPDATE oauth_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL',
+      [familyId],
+    );
+  }
 }

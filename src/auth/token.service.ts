@@ -4,6 +4,7 @@ import { EntityManager } from 'typeorm';
 import { randomSecret, sha256Hex } from '../common/crypto/secrets';
 import { isSupportedLocale } from '../common/i18n/locale';
 import { AuthPrincipal, Scope, SCOPES } from '../common/http/request-principal';
+import { TokenEntity } from './entities/token.entity';
 import { TokenRepository } from './token.repository';
 
 export interface IssueTokenInput {
@@ -68,6 +69,42 @@ export class TokenService {
       refreshExpiresAt,
       scopes: [...input.scopes],
     };
+  }
+
+  /** The stored row of an access or refresh token (for revocation and introspection). */
+  async findPresented(
+    token: string,
+    hint: 'access_token' | 'refresh_token' | undefined,
+  ): Promise<{ row: TokenEntity; kind: 'access_token' | 'refresh_token' } | null> {
+    const hash = sha256Hex(token);
+    const order: ('access_token' | 'refresh_token')[] =
+      hint === 'refresh_token'
+        ? ['refresh_token', 'access_token']
+        : ['access_token', 'refresh_token'];
+    for (const kind of order) {
+      const row =
+        kind === 'access_token'
+          ? await this.tokens.findByAccessHashRow(hash)
+          : await this.tokens.findByRefreshHash(hash);
+      if (row) return { row, kind };
+    }
+    return null;
+  }
+
+  findByRefreshToken(refreshToken: string): Promise<TokenEntity | null> {
+    return this.tokens.findByRefreshHash(sha256Hex(refreshToken));
+  }
+
+  markRefreshRotated(id: string): Promise<boolean> {
+    return this.tokens.markRefreshRotated(id);
+  }
+
+  revoke(id: string): Promise<void> {
+    return this.tokens.revoke(id);
+  }
+
+  revokeFamily(familyId: string): Promise<void> {
+    return this.tokens.revokeFamily(familyId);
   }
 
   /** Resolves a presented access token to who is calling; expired or revoked tokens fail. */

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Patch } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -9,6 +9,7 @@ import {
 import { ErrorEnvelopeDto } from '../common/errors/error-envelope';
 import { UserPrincipal } from '../common/http/request-principal';
 import { Access, CurrentUser } from './access.decorator';
+import { ChangeMobileDto } from './dto/auth.dto';
 import { UpdateUserProfileDto, UserProfileDto } from './dto/user-profile.dto';
 import { UserService } from './user.service';
 
@@ -36,5 +37,29 @@ export class UserController {
     @Body() body: UpdateUserProfileDto,
   ): Promise<UserProfileDto> {
     return this.users.updateProfile(caller, body);
+  }
+
+  @Post('mobile')
+  @HttpCode(200)
+  @Access({ scopes: ['party_user'] })
+  @ApiOperation({
+    summary: 'Change your mobile number',
+    description:
+      'Send `change_mobile` verify codes to your current number (`old_verify_code`, skipped when you have none) and to the new one (`verify_code`) first.',
+  })
+  @ApiOkResponse({ type: UserProfileDto })
+  @ApiBadRequestResponse({
+    description: '`validation_failed`, `invalid_verify_code`, `verify_code_locked`',
+    type: ErrorEnvelopeDto,
+  })
+  @ApiConflictResponse({
+    description: '`mobile_taken`, `mobile_unchanged`',
+    type: ErrorEnvelopeDto,
+  })
+  changeMyMobile(
+    @CurrentUser() caller: UserPrincipal,
+    @Body() body: ChangeMobileDto,
+  ): Promise<UserProfileDto> {
+    return this.users.changeMobile(caller, body);
   }
 }

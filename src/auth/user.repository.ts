@@ -1,8 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { In, QueryFailedError, Repository } from 'typeorm';
 import { PublicProfile } from '../common/people/person.dto';
 import { UserEntity } from './entities/user.entity';
+
+/** Postgres unique_violation, with the index that raised it. */
+export function uniqueViolation(error: unknown): string | null {
+  if (!(error instanceof QueryFailedError)) return null;
+  const driverError = error.driverError as { code?: string; constraint?: string };
+  return driverError.code === '23505' ? (driverError.constraint ?? '') : null;
+}
+
+export interface LoginCandidate {
+  id: string;
+  passwordHash: string;
+}
+
+function likePattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
 
 @Injectable()
 export class UserRepository {
@@ -31,6 +47,60 @@ export class UserRepository {
 
   async findByEmail(email: string): Promise<UserEntity | null> {
     return this.users.findOne({ where: { email } });
+  }
+
+  async usernameExists(username: string): Promise<boolean> {
+    return this.users.exists({ where: { usernameLower: username.toLowerCase() } });
+  }
+
+  async findIdByMobile(mobile: string): Promise<string | null> {
+    const row = await this.users.findOne({ where: { mobile }, select: { id: true } });
+    return row?.id ?? null;
+  }
+
+  async findByMobiles(mobiles: readonly string[]): Promise<{ id: string; mobile: string }[]> {
+    if (mobiles.length === 0) return [];
+    const rows = await this.users.find({
+      where: { mobile: In([...new Set(mobiles)]) },
+      select: { id: true, mobile: true },
+    });
+    return rows.map((row) => ({ id: row.id, mobile: row.mobile as string }));
+  }
+
+  /**
+   * Users a login names: username (any case), email, or mobile (E.164, or the national number
+   * of the user's own country code).
+   */
+  async findLoginCandidates(login: string): Promise<LoginCandidate[]> {
+    const lower = login.toLowerCase();
+    const digits = /^\+?\d{4,17}$/.test(login) ? login.replace(/^\+/, '') : null;
+    return this.users.query(
+      `SELECT id, password_hash AS "passwordHash" FROM users
+        WHERE username_lower = $1 OR email = $1
+           OR ($2::text IS NOT NULL AND (mobile = '+' || $2 OR mobile = '+' || phone_code || $2))
+        LIMIT 5`,
+      [lower, digits],
+    );
+  }
+
+  async search(text: string, offset: number, limit: number): Promise<[PublicProfile[], number]> {
+    const pattern = likePattern(text);
+    const rows: (PublicProfile & { total: string })[] = await this.users.query(
+      `SELECT id, username, nickname, avatar_url AS "avatarUrl", count(*) OVER () AS total
+         FROM users
+        WHERE username_lower LIKE $1 OR lower(nickname) LIKE $1
+        ORDER BY (username_lower = $2) DESC, username_lower, id
+        OFFSET $3 LIMIT $4`,
+      [pattern, text.toLowerCase(), offset, limit],
+    );
+    if (rows.length > 0) {
+      return [rows.map(({ total: _total, ...profile }) => profile), Number(rows[0].total)];
+    }
+    const counted: { total: string }[] = await this.users.query(
+      `SELECT count(*) AS total FROM users WHERE username_lower LIKE $1 OR lower(nickname) LIKE $1`,
+      [pattern],
+    );
+    return [[], Number(counted[0].total)];
   }
 
   async update(id: string, changes: Partial<UserEntity>): Promise<void> {

@@ -1,11 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { ConflictError, NotFoundError } from '../common/errors/domain-error';
+import * as argon2 from 'argon2';
+import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors/domain-error';
 import { UserPrincipal } from '../common/http/request-principal';
-import { PublicProfile } from '../common/people/person.dto';
+import { Paginated } from '../common/pagination/pagination';
+import { PersonDto, PublicProfile, toPerson } from '../common/people/person.dto';
 import './auth.messages';
+import {
+  ChangeMobileDto,
+  RegisterDto,
+  SendVerifyCodeDto,
+  USERNAME_PATTERN,
+  VerifyCodeSentDto,
+} from './dto/auth.dto';
 import { UpdateUserProfileDto, UserProfileDto } from './dto/user-profile.dto';
 import { UserEntity } from './entities/user.entity';
-import { UserRepository } from './user.repository';
+import { NormalizedMobile, normalizeMobile } from './phone';
+import { LoginCandidate, uniqueViolation, UserRepository } from './user.repository';
+import { VerifyCodeService } from './verify-code.service';
 
 export function toUserProfile(user: UserEntity): UserProfileDto {
   return {
@@ -22,10 +33,77 @@ export function toUserProfile(user: UserEntity): UserProfileDto {
   } as UserProfileDto;
 }
 
-/** Users: the caller's own profile, and what other modules may ask (public profiles by id). */
+export interface Availability {
+  available: boolean;
+  code: 'username_taken' | 'username_invalid' | 'mobile_taken' | 'mobile_invalid' | null;
+}
+
+/** argon2id, as DESIGN §6 asks. */
+export function hashPassword(password: string): Promise<string> {
+  return argon2.hash(password, { type: argon2.argon2id });
+}
+
+/** Compared against when a login names nobody, so both cases cost the same. */
+let dummyHash: Promise<string> | null = null;
+
+function conflictFor(constraint: string): ConflictError | null {
+  if (constraint === 'users_username_lower_key') return new ConflictError('username_taken');
+  if (constraint === 'users_mobile_key') return new ConflictError('mobile_taken');
+  if (constraint === 'users_email_key') return new ConflictError('email_taken');
+  return null;
+}
+
+/** Users: accounts, profiles, search, and what other modules may ask (public profiles by id). */
 @Injectable()
 export class UserService {
-  constructor(private readonly users: UserRepository) {}
+  constructor(
+    private readonly users: UserRepository,
+    private readonly verifyCodes: VerifyCodeService,
+  ) {}
+
+  /** E.164 of a phone_code + mobile pair, or a 400 naming `field`. */
+  requireMobile(phoneCode: string, mobile: string, field = 'mobile'): NormalizedMobile {
+    const normalized = normalizeMobile(phoneCode, mobile);
+    if (!normalized) throw ValidationFailedError.field(field, 'isMobile');
+    return normalized;
+  }
+
+  /** Sends a verify code; register needs a free number, login a registered one. */
+  async sendVerifyCode(body: SendVerifyCodeDto): Promise<VerifyCodeSentDto> {
+    const mobile = this.requireMobile(body.phone_code, body.mobile);
+    const holder = await this.users.findIdByMobile(mobile.e164);
+    if (body.purpose === 'register' && holder) throw new ConflictError('mobile_taken');
+    if (body.purpose === 'login' && !holder) {
+      throw new NotFoundError('user', 'mobile_not_registered');
+    }
+    const { expiresAt } = await this.verifyCodes.send(mobile.e164, body.purpose);
+    return {
+      mobile: mobile.e164,
+      purpose: body.purpose,
+      expires_at: expiresAt,
+    } as VerifyCodeSentDto;
+  }
+
+  async register(body: RegisterDto): Promise<UserProfileDto> {
+    const mobile = this.requireMobile(body.phone_code, body.mobile);
+    if (await this.users.usernameExists(body.username)) throw new ConflictError('username_taken');
+    if (await this.users.findIdByMobile(mobile.e164)) throw new ConflictError('mobile_taken');
+    await this.verifyCodes.require(mobile.e164, 'register', body.verify_code, 'verify_code');
+    const passwordHash = await hashPassword(body.password);
+    try {
+      const user = await this.users.insert({
+        username: body.username,
+        usernameLower: body.username.toLowerCase(),
+        passwordHash,
+        nickname: body.nickname ?? body.username,
+        mobile: mobile.e164,
+        phoneCode: mobile.phoneCode,
+      });
+      return toUserProfile(user);
+    } catch (error) {
+      throw conflictFor(uniqueViolation(error) ?? '') ?? error;
+    }
+  }
 
   async getProfile(caller: UserPrincipal): Promise<UserProfileDto> {
     return toUserProfile(await this.requireUser(caller.userId));
@@ -41,14 +119,106 @@ export class UserService {
       const holder = await this.users.findByEmail(email);
       if (holder && holder.id !== user.id) throw new ConflictError('email_taken');
     }
-    await this.users.update(user.id, {
-      nickname: changes.nickname,
-      avatarUrl: changes.avatar_url,
-      email,
-      timeZone: changes.time_zone,
-      locale: changes.locale,
-    });
+    try {
+      await this.users.update(user.id, {
+        nickname: changes.nickname,
+        avatarUrl: changes.avatar_url,
+        email,
+        timeZone: changes.time_zone,
+        locale: changes.locale,
+      });
+    } catch (error) {
+      throw conflictFor(uniqueViolation(error) ?? '') ?? error;
+    }
     return toUserProfile(await this.requireUser(user.id));
+  }
+
+  /** Moves the account to a new number: codes from the old number (if any) and the new one. */
+  async changeMobile(caller: UserPrincipal, body: ChangeMobileDto): Promise<UserProfileDto> {
+    const user = await this.requireUser(caller.userId);
+    const mobile = this.requireMobile(body.phone_code, body.mobile);
+    if (mobile.e164 === user.mobile) throw new ConflictError('mobile_unchanged');
+    const holder = await this.users.findIdByMobile(mobile.e164);
+    if (holder) throw new ConflictError('mobile_taken');
+    if (user.mobile) {
+      if (!body.old_verify_code) throw ValidationFailedError.field('old_verify_code', 'isDefined');
+      await this.verifyCodes.require(
+        user.mobile,
+        'change_mobile',
+        body.old_verify_code,
+        'old_verify_code',
+      );
+    }
+    await this.verifyCodes.require(mobile.e164, 'change_mobile', body.verify_code, 'verify_code');
+    try {
+      await this.users.update(user.id, { mobile: mobile.e164, phoneCode: mobile.phoneCode });
+    } catch (error) {
+      throw conflictFor(uniqueViolation(error) ?? '') ?? error;
+    }
+    return toUserProfile(await this.requireUser(user.id));
+  }
+
+  async search(
+    text: string,
+    page: { page: number; per_page: number },
+  ): Promise<Paginated<PersonDto>> {
+    const [profiles, total] = await this.users.search(
+      text.trim(),
+      (page.page - 1) * page.per_page,
+      page.per_page,
+    );
+    return Paginated.of(
+      profiles.map((profile) => toPerson(profile)),
+      page,
+      total,
+    );
+  }
+
+  /** Anyone's public face: never mobile, email or other private fields. */
+  async publicProfile(id: string): Promise<PersonDto> {
+    const profile = (await this.users.findProfiles([id]))[0];
+    if (!profile) throw new NotFoundError('user');
+    return toPerson(profile);
+  }
+
+  async usernameAvailability(username: string): Promise<Availability> {
+    if (!USERNAME_PATTERN.test(username)) return { available: false, code: 'username_invalid' };
+    if (await this.users.usernameExists(username)) {
+      return { available: false, code: 'username_taken' };
+    }
+    return { available: true, code: null };
+  }
+
+  async mobileAvailability(phoneCode: string, mobile: string): Promise<Availability> {
+    const normalized = normalizeMobile(phoneCode, mobile);
+    if (!normalized) return { available: false, code: 'mobile_invalid' };
+    if (await this.users.findIdByMobile(normalized.e164)) {
+      return { available: false, code: 'mobile_taken' };
+    }
+    return { available: true, code: null };
+  }
+
+  /** The user holding an E.164 number, if any. */
+  async findIdByMobile(e164: string): Promise<string | null> {
+    return this.users.findIdByMobile(e164);
+  }
+
+  /** Registered users among E.164 numbers (for address-book matching). */
+  async findByMobiles(e164: readonly string[]): Promise<{ id: string; mobile: string }[]> {
+    return this.users.findByMobiles(e164);
+  }
+
+  /** The user a login (username, email or mobile) and password name, or null. */
+  async authenticatePassword(login: string, password: string): Promise<string | null> {
+    const candidates: LoginCandidate[] = await this.users.findLoginCandidates(login.trim());
+    for (const candidate of candidates) {
+      if (await argon2.verify(candidate.passwordHash, password)) return candidate.id;
+    }
+    if (candidates.length === 0) {
+      dummyHash ??= hashPassword('party-dummy-password');
+      await argon2.verify(await dummyHash, password);
+    }
+    return null;
   }
 
   async profilesByIds(ids: readonly string[]): Promise<Map<string, PublicProfile>> {

@@ -63,6 +63,10 @@ export class TokenEntity {
   @Column({ type: 'timestamptz', nullable: true })
   revokedAt!: Date | null;
 
+  /** Set when the refresh token was exchanged (rotated); presenting it again revokes the family. */
+  @Column({ type: 'timestamptz', nullable: true })
+  refreshRotatedAt!: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 }

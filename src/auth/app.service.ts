@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { NotFoundError } from '../common/errors/domain-error';
+import { UserPrincipal } from '../common/http/request-principal';
+import { Paginated } from '../common/pagination/pagination';
+import { AppRepository } from './app.repository';
+import { AppDto, CreateAppDto, CreatedAppDto } from './dto/app.dto';
+import { AppEntity } from './entities/app.entity';
+
+export function toAppDto(app: AppEntity): AppDto {
+  return {
+    id: app.id,
+    client_id: app.clientId,
+    name: app.name,
+    redirect_uris: app.redirectUris,
+    scopes: app.scopes,
+    created_at: app.createdAt,
+  } as AppDto;
+}
+
+/** Third-party apps users register: OAuth 2.0 clients limited to user scopes. */
+@Injectable()
+export class AppService {
+  constructor(private readonly apps: AppRepository) {}
+
+  async create(caller: UserPrincipal, body: CreateAppDto): Promise<CreatedAppDto> {
+    const { app, clientSecret } = await this.apps.create({
+      name: body.name,
+      ownerId: caller.userId,
+      redirectUris: body.redirect_uris,
+      scopes: body.scopes,
+      isSystem: false,
+    });
+    return { ...toAppDto(app), client_secret: clientSecret };
+  }
+
+  async list(
+    caller: UserPrincipal,
+    page: { page: number; per_page: number },
+  ): Promise<Paginated<AppDto>> {
+    const [apps, total] = await this.apps.listOwned(
+      caller.userId,
+      (page.page - 1) * page.per_page,
+      page.per_page,
+    );
+    return Paginated.of(apps.map(toAppDto), page, total);
+  }
+
+  async remove(caller: UserPrincipal, id: string): Promise<void> {
+    if (!(await this.apps.deleteOwned(caller.userId, id))) throw new NotFoundError('app');
+  }
+}

@@ -1,0 +1,133 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+/** `POST /oauth/token` parameters (form or JSON); which ones apply depends on `grant_type`. */
+export class TokenRequestDto {
+  @ApiProperty({
+    enum: [
+      'password',
+      'refresh_token',
+      'client_credentials',
+      'authorization_code',
+      'urn:party:params:oauth:grant-type:sms',
+    ],
+    example: 'password',
+  })
+  grant_type!: string;
+
+  @ApiPropertyOptional({ description: 'password: username, email or mobile', example: 'lilei2024' })
+  username?: string;
+
+  @ApiPropertyOptional({ description: 'password', example: 'correct horse battery' })
+  password?: string;
+
+  @ApiPropertyOptional({ description: 'sms: national number (or E.164)', example: '15158166372' })
+  mobile?: string;
+
+  @ApiPropertyOptional({ description: 'sms: country calling code', example: '86' })
+  phone_code?: string;
+
+  @ApiPropertyOptional({ description: 'sms: the `login` verify code', example: '472913' })
+  verify_code?: string;
+
+  @ApiPropertyOptional({ description: 'refresh_token: the refresh token (rotated on use)' })
+  refresh_token?: string;
+
+  @ApiPropertyOptional({ description: 'authorization_code: the code from the redirect' })
+  code?: string;
+
+  @ApiPropertyOptional({ description: 'authorization_code: the redirect URI used to get the code' })
+  redirect_uri?: string;
+
+  @ApiPropertyOptional({ description: 'authorization_code: the PKCE verifier (public clients)' })
+  code_verifier?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Omit for Party’s first-party client (password, sms, refresh_token); HTTP Basic also works',
+  })
+  client_id?: string;
+
+  @ApiPropertyOptional()
+  client_secret?: string;
+
+  @ApiPropertyOptional({
+    description: 'Space-separated scopes; default: all the client may get',
+    example: 'party_user party_message',
+  })
+  scope?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Seconds the access token lives; 0 = never (no `expires_in` in the answer). Defaults: password 1 year, sms 7 days, app tokens and authorization codes 2 hours, refresh = the lifetime of the token refreshed.',
+    example: 3600,
+  })
+  expires_in?: number;
+}
+
+export class TokenResponseDto {
+  @ApiProperty({ example: 'pW3x0Q1j9yT1k2Jp0nXW0Yc0oX6i3l7fA9s8d7f6g5h' })
+  access_token!: string;
+
+  @ApiProperty({ example: 'Bearer' })
+  token_type!: string;
+
+  @ApiPropertyOptional({ description: 'Absent when the token never expires', example: 3600 })
+  expires_in?: number;
+
+  @ApiPropertyOptional({ description: 'User tokens only', example: 'r8Jb1gkq0w...' })
+  refresh_token?: string;
+
+  @ApiProperty({ example: 'party_user party_contact party_group party_message party_file' })
+  scope!: string;
+}
+
+export class OAuthErrorDto {
+  @ApiProperty({ example: 'invalid_grant' })
+  error!: string;
+
+  @ApiProperty({ example: 'Invalid grant: user credentials are invalid' })
+  error_description!: string;
+}
+
+export class TokenParamsDto {
+  @ApiProperty({ description: 'The access or refresh token' })
+  token!: string;
+
+  @ApiPropertyOptional({ enum: ['access_token', 'refresh_token'] })
+  token_type_hint?: string;
+
+  @ApiPropertyOptional()
+  client_id?: string;
+
+  @ApiPropertyOptional()
+  client_secret?: string;
+}
+
+export class IntrospectionDto {
+  @ApiProperty({ example: true })
+  active!: boolean;
+
+  @ApiPropertyOptional({ example: 'party_user party_message' })
+  scope?: string;
+
+  @ApiPropertyOptional({ example: 'party' })
+  client_id?: string;
+
+  @ApiPropertyOptional({ example: 'lilei2024' })
+  username?: string;
+
+  @ApiPropertyOptional({
+    description: 'The user id',
+    example: '6f1c2f0e-8f1e-4a0e-9a51-0c3e1d1f2a3b',
+  })
+  sub?: string;
+
+  @ApiPropertyOptional({ example: 'Bearer' })
+  token_type?: string;
+
+  @ApiPropertyOptional({ example: 1795334703 })
+  exp?: number;
+
+  @ApiPropertyOptional({ example: 1795331103 })
+  iat?: number;
+}
