@@ -1,4 +1,15 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AnnouncementModule } from '../announcement/announcement.module';
+import { GroupShareFileEntity } from './entities/group-share-file.entity';
+import { ShareFileController } from './share-file.controller';
+import { ShareFileRepository } from './share-file.repository';
+import { ShareFileService } from './share-file.service';
 
-@Module({})
+/** Files shared in a group; the bytes go to the global `Storage`. */
+@Module({
+  imports: [AnnouncementModule, TypeOrmModule.forFeature([GroupShareFileEntity])],
+  controllers: [ShareFileController],
+  providers: [ShareFileRepository, ShareFileService],
+})
 export class ShareFileModule {}

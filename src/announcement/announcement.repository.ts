@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityTarget } from 'typeorm';
+import { GroupAnnouncementEntity } from './entities/group-announcement.entity';
+import { GroupBannerEntity } from './entities/group-banner.entity';
+import { GroupNoticeEntity } from './entities/group-notice.entity';
+
+export type NewNotice = Pick<GroupNoticeEntity, 'groupId' | 'creatorId' | 'title' | 'content'>;
+export type NewBanner = Omit<GroupBannerEntity, 'id' | 'createdAt'>;
+
+/** SQL of announcements, notices and banners. */
+@Injectable()
+export class AnnouncementRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  findAnnouncement(groupId: string): Promise<GroupAnnouncementEntity | null> {
+    return this.db.getRepository(GroupAnnouncementEntity).findOneBy({ groupId });
+  }
+
+  /**
+   * Sets the announcement in one statement; returns the row when the text changed (or a first,
+   * non-empty text was set) and null when it already said the same.
+   */
+  async setAnnouncement(
+    groupId: string,
+    content: string,
+    userId: string,
+  ): Promise<GroupAnnouncementEntity | null> {
+    const rows: (GroupAnnouncementEntity & { inserted: boolean })[] = await this.db.query(
+      `INSERT INTO group_announcements (group_id, content, updated_by, updated_at)
+       VALUES ($1, $2, $3, now())
+       ON CONFLICT (group_id) DO UPDATE
+         SET content = EXCLUDED.content, updated_by = EXCLUDED.updated_by, updated_at = now()
+         WHERE group_announcements.content IS DISTINCT FROM EXCLUDED.content
+       RETURNING group_id AS "groupId", content, updated_by AS "updatedBy",
+         updated_at AS "updatedAt", (xmax = 0) AS inserted`,
+      [groupId, content, userId],
+    );
+    const row = rows[0];
+    if (!row || (row.inserted && content === '')) return null;
+    return {
+      groupId: row.groupId,
+      content: row.content,
+      updatedBy: row.updatedBy,
+      updatedAt: row.updatedAt,
+    };
+  }
+
+  insertNotice(notice: NewNotice): Promise<GroupNoticeEntity> {
+    const repo = this.db.getRepository(GroupNoticeEntity);
+    return repo.save(repo.create(notice));
+  }
+
+  findNotice(groupId: string, id: string): Promise<GroupNoticeEntity | null> {
+    return this.db.getRepository(GroupNoticeEntity).findOneBy({ groupId, id });
+  }
+
+  insertBanner(banner: NewBanner): Promise<GroupBannerEntity> {
+    const repo = this.db.getRepository(GroupBannerEntity);
+    return repo.save(repo.create(banner));
+  }
+
+  /** One page of a group's notices or banners, newest first, and how many there are. */
+  listPage<T extends GroupNoticeEntity | GroupBannerEntity>(
+    entity: EntityTarget<T>,
+    groupId: string,
+    page: { offset: number; per_page: number },
+  ): Promise<[T[], number]> {
+    return this.db.getRepository<GroupNoticeEntity | GroupBannerEntity>(entity).findAndCount({
+      where: { groupId },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      skip: page.offset,
+      take: page.per_page,
+    }) as Promise<[T[], number]>;
+  }
+
+  /** Deletes a notice or banner of the group; true when there was one. */
+  async deleteFromGroup(
+    entity: typeof GroupNoticeEntity | typeof GroupBannerEntity,
+    groupId: string,
+    id: string,
+  ): Promise<boolean> {
+    const result = await this.db.getRepository(entity).delete({ groupId, id });
+    return (result.affected ?? 0) > 0;
+  }
+}

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { DomainEvents, GroupAnnouncementUpdatedEvent } from '../common/events/domain-events';
+import { AnnouncementDto } from './dto/announcement.dto';
+import './announcement.messages';
+import { AnnouncementRepository } from './announcement.repository';
+import { GroupAnnouncementEntity } from './entities/group-announcement.entity';
+import { GroupContentAccess } from './group-content-access';
+
+/** A group's announcement: members read it, the owner and managers set or clear it. */
+@Injectable()
+export class AnnouncementService {
+  constructor(
+    private readonly repo: AnnouncementRepository,
+    private readonly access: GroupContentAccess,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  async getAnnouncement(userId: string, groupId: string): Promise<AnnouncementDto> {
+    await this.access.member(userId, groupId);
+    return this.present(userId, groupId, await this.repo.findAnnouncement(groupId));
+  }
+
+  /** Sets (or with an empty text clears) the announcement; a change posts the event. */
+  async setAnnouncement(userId: string, groupId: string, text: string): Promise<AnnouncementDto> {
+    await this.access.writer(userId, groupId);
+    const changed = await this.repo.setAnnouncement(groupId, text, userId);
+    if (changed) {
+      const event: GroupAnnouncementUpdatedEvent = { groupId, actorId: userId, announcement: text };
+      await this.events.emitAsync(DomainEvents.groupAnnouncementUpdated, event);
+    }
+    return this.present(userId, groupId, changed ?? (await this.repo.findAnnouncement(groupId)));
+  }
+
+  private async present(
+    viewerId: string,
+    groupId: string,
+    row: GroupAnnouncementEntity | null,
+  ): Promise<AnnouncementDto> {
+    if (!row) {
+      return { group_id: groupId, announcement: '', updated_by: null, updated_at: null };
+    }
+    const people = await this.access.people(viewerId, [row.updatedBy]);
+    return {
+      group_id: groupId,
+      announcement: row.content,
+      updated_by: people.get(row.updatedBy) ?? null,
+      updated_at: row.updatedAt,
+    };
+  }
+}

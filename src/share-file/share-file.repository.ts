@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { GroupShareFileEntity } from './entities/group-share-file.entity';
+
+export type NewShareFile = Omit<GroupShareFileEntity, 'id' | 'createdAt'>;
+
+/** SQL of shared files. */
+@Injectable()
+export class ShareFileRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  insert(file: NewShareFile): Promise<GroupShareFileEntity> {
+    const repo = this.db.getRepository(GroupShareFileEntity);
+    return repo.save(repo.create(file));
+  }
+
+  list(
+    groupId: string,
+    page: { offset: number; limit: number },
+  ): Promise<[GroupShareFileEntity[], number]> {
+    return this.db.getRepository(GroupShareFileEntity).findAndCount({
+      where: { groupId },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      skip: page.offset,
+      take: page.limit,
+    });
+  }
+
+  find(groupId: string, id: string): Promise<GroupShareFileEntity | null> {
+    return this.db.getRepository(GroupShareFileEntity).findOneBy({ groupId, id });
+  }
+
+  /** Deletes the row; returns its storage key, or null when it was already gone. */
+  async delete(groupId: string, id: string): Promise<string | null> {
+    const rows: { storage_key: string }[][] = await this.db.query(
+      `DELETE FROM group_share_files WHERE group_id = $1 AND id = $2 RETURNING storage_key`,
+      [groupId, id],
+    );
+    return rows[0]?.[0]?.storage_key ?? null;
+  }
+}

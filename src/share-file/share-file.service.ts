@@ -1,0 +1,234 @@
+import { Readable } from 'node:stream';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { FastifyRequest } from 'fastify';
+import '@fastify/multipart';
+import { GroupContentAccess } from '../announcement/group-content-access';
+import {
+  DomainError,
+  FieldProblem,
+  ForbiddenError,
+  NotFoundError,
+  ValidationFailedError,
+} from '../common/errors/domain-error';
+import { AuthPrincipal } from '../common/http/request-principal';
+import { Paginated } from '../common/pagination/pagination';
+import { Storage, StoredObject } from '../common/storage/storage';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { ShareFileDto, ShareFilePageQueryDto } from './dto/share-file.dto';
+import { GroupShareFileEntity } from './entities/group-share-file.entity';
+import { sanitizeFileName } from './share-file-name';
+import { etagOf, resolveRange, ShareFileDownload } from './share-file.http';
+import './share-file.messages';
+import { ShareFileRepository } from './share-file.repository';
+
+const FILE_FIELD = 'file';
+const RESTRICT_FIELD = 'restrict_access';
+const RESTRICT_HEADER = 'restrict-access';
+
+/** `true`/`false` (also `1`/`0`, any case); undefined when absent, null when not a boolean. */
+function parseFlag(value: string | undefined): boolean | undefined | null {
+  if (value === undefined) return undefined;
+  const text = value.trim().toLowerCase();
+  if (text === 'true' || text === '1') return true;
+  if (text === 'false' || text === '0') return false;
+  return null;
+}
+
+async function drain(stream: Readable): Promise<void> {
+  for await (const chunk of stream) void chunk;
+}
+
+interface ReceivedUpload {
+  stored: StoredObject | null;
+  fileName: string | undefined;
+  restrictField: string | undefined;
+  problems: FieldProblem[];
+}
+
+/**
+ * Files shared in a group. Members upload; `restrict_access` files are seen by members only,
+ * the others by anyone holding a valid `party_file` token and the link. The file's owner, the
+ * group owner and managers delete, which removes the bytes too.
+ */
+@Injectable()
+export class ShareFileService {
+  private readonly logger = new Logger(ShareFileService.name);
+
+  constructor(
+    private readonly repo: ShareFileRepository,
+    private readonly access: GroupContentAccess,
+    private readonly storage: Storage,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async uploadShareFile(
+    userId: string,
+    groupId: string,
+    request: FastifyRequest,
+  ): Promise<ShareFileDto> {
+    await this.access.writer(userId, groupId, { allowMembers: true });
+    if (!request.isMultipart()) {
+      throw new DomainError(415, 'unsupported_media_type', {
+        content_type: request.headers['content-type'] ?? '',
+      });
+    }
+    const upload = await this.receive(request);
+    const { stored } = upload;
+    try {
+      const header = request.headers[RESTRICT_HEADER];
+      const restrict = parseFlag(
+        upload.restrictField ?? (Array.isArray(header) ? header[0] : header),
+      );
+      if (restrict === null) upload.problems.push({ field: RESTRICT_FIELD, code: 'isBoolean' });
+      if (!stored) upload.problems.push({ field: FILE_FIELD, code: 'isDefined' });
+      if (upload.problems.length > 0 || !stored) throw new ValidationFailedError(upload.problems);
+      const row = await this.repo.insert({
+        groupId,
+        ownerId: userId,
+        fileName: sanitizeFileName(upload.fileName),
+        size: stored.size,
+        mimeType: stored.mime,
+        sha256: stored.sha256,
+        storageKey: stored.key,
+        restrictAccess: restrict ?? true,
+      });
+      return (await this.present(userId, [row]))[0];
+    } catch (error) {
+      if (stored) await this.storage.remove(stored.key);
+      throw error;
+    }
+  }
+
+  async listShareFiles(
+    userId: string,
+    groupId: string,
+    query: ShareFilePageQueryDto,
+  ): Promise<Paginated<ShareFileDto>> {
+    await this.access.member(userId, groupId);
+    const [rows, total] = await this.repo.list(groupId, {
+      offset: query.offset,
+      limit: query.per_page,
+    });
+    return Paginated.of(await this.present(userId, rows), query, total);
+  }
+
+  async getShareFile(
+    principal: AuthPrincipal,
+    groupId: string,
+    fileId: string,
+  ): Promise<ShareFileDto> {
+    const row = await this.readable(principal, groupId, fileId);
+    return (await this.present(viewerOf(principal), [row]))[0];
+  }
+
+  async openShareFileContent(
+    principal: AuthPrincipal,
+    groupId: string,
+    fileId: string,
+    headers: { range?: string; ifRange?: string },
+  ): Promise<ShareFileDownload> {
+    const row = await this.readable(principal, groupId, fileId);
+    const range = resolveRange(headers.range, headers.ifRange, row.size, etagOf(row.sha256));
+    return {
+      stream: await this.storage.open(row.storageKey, range ?? undefined),
+      fileName: row.fileName,
+      mimeType: row.mimeType,
+      size: row.size,
+      sha256: row.sha256,
+      range,
+    };
+  }
+
+  async deleteShareFile(userId: string, groupId: string, fileId: string): Promise<void> {
+    const membership = await this.access.writer(userId, groupId, { allowMembers: true });
+    const row = await this.repo.find(groupId, fileId);
+    if (!row) throw new NotFoundError('share file', 'share_file_not_found');
+    if (row.ownerId !== userId && membership.role === 'member') throw new ForbiddenError();
+    const key = await this.repo.delete(groupId, fileId);
+    if (!key) throw new NotFoundError('share file', 'share_file_not_found');
+    try {
+      await this.storage.remove(key);
+    } catch (error) {
+      this.logger.error({ err: error, key }, 'Could not remove the bytes of a deleted shared file');
+    }
+  }
+
+  /** Reads the parts: the one `file` streamed to storage, `restrict_access`, nothing else. */
+  private async receive(request: FastifyRequest): Promise<ReceivedUpload> {
+    const upload: ReceivedUpload = {
+      stored: null,
+      fileName: undefined,
+      restrictField: undefined,
+      problems: [],
+    };
+    try {
+      for await (const part of request.parts()) {
+        if (part.type === 'file' && part.fieldname === FILE_FIELD && !upload.stored) {
+          upload.stored = await this.storage.put(part.file, {
+            maxBytes: this.config.limits.shareFileBytes,
+          });
+          upload.fileName = part.filename;
+        } else if (part.type === 'file') {
+          await drain(part.file);
+          const code = part.fieldname === FILE_FIELD ? 'tooManyFiles' : 'whitelistValidation';
+          upload.problems.push({ field: part.fieldname, code });
+        } else if (part.fieldname === RESTRICT_FIELD) {
+          upload.restrictField = typeof part.value === 'string' ? part.value : '';
+        } else {
+          upload.problems.push({ field: part.fieldname, code: 'whitelistValidation' });
+        }
+      }
+    } catch (error) {
+      if (upload.stored) await this.storage.remove(upload.stored.key);
+      throw error;
+    }
+    return upload;
+  }
+
+  /**
+   * The file if the caller may read it: an unrestricted file of the group to any token holder,
+   * a restricted one to members only (404 to everyone else, as if it did not exist).
+   */
+  private async readable(
+    principal: AuthPrincipal,
+    groupId: string,
+    fileId: string,
+  ): Promise<GroupShareFileEntity> {
+    const row = await this.repo.find(groupId, fileId);
+    if (row && !row.restrictAccess) return row;
+    if (principal.kind === 'user') await this.access.member(principal.userId, groupId);
+    if (!row || principal.kind !== 'user') {
+      throw new NotFoundError('share file', 'share_file_not_found');
+    }
+    return row;
+  }
+
+  private async present(
+    viewerId: string | null,
+    rows: GroupShareFileEntity[],
+  ): Promise<ShareFileDto[]> {
+    const people = await this.access.people(
+      viewerId,
+      rows.map((row) => row.ownerId),
+    );
+    const base = this.config.publicUrl?.replace(/\/+$/, '') ?? '';
+    return rows.map((row) => ({
+      id: row.id,
+      file_id: row.id,
+      group_id: row.groupId,
+      file_name: row.fileName,
+      file_size: row.size,
+      content_type: row.mimeType,
+      sha256: row.sha256,
+      restrict_access: row.restrictAccess,
+      file_owner: people.get(row.ownerId)!,
+      file_url: `${base}/api/party/groups/${row.groupId}/share-files/${row.id}/content`,
+      created_at: row.createdAt,
+    }));
+  }
+}
+
+function viewerOf(principal: AuthPrincipal): string | null {
+  return principal.kind === 'user' ? principal.userId : null;
+}
