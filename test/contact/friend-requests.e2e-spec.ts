@@ -84,9 +84,13 @@ describe('friend requests and blocks', () => {
       expect(first.status).toBe(201);
       expect(first.body.message).toBeNull();
       events.length = 0;
-      const again = await t.post('friend-requests', { friend_id: bob.id, message: 'again' }, {
-        token: alice.token,
-      });
+      const again = await t.post(
+        'friend-requests',
+        { friend_id: bob.id, message: 'again' },
+        {
+          token: alice.token,
+        },
+      );
       expect(again.status).toBe(200);
       expect(again.body).toMatchObject({ id: first.body.id, state: 'pending', message: null });
       expect(events).toEqual([]);
@@ -99,15 +103,23 @@ describe('friend requests and blocks', () => {
       expect(self.status).toBe(400);
       expect(self.body.code).toBe('validation_failed');
       expect(self.body.details[0]).toMatchObject({ field: 'friend_id', code: 'not_yourself' });
-      const unknown = await t.post('friend-requests', { friend_id: MISSING_ID }, {
-        token: alice.token,
-      });
+      const unknown = await t.post(
+        'friend-requests',
+        { friend_id: MISSING_ID },
+        {
+          token: alice.token,
+        },
+      );
       expect(unknown.status).toBe(422);
       expect(unknown.body.code).toBe('unknown_reference');
       expect(unknown.body.details[0]).toMatchObject({ field: 'friend_id' });
-      const malformed = await t.post('friend-requests', { friend_id: 'nope' }, {
-        token: alice.token,
-      });
+      const malformed = await t.post(
+        'friend-requests',
+        { friend_id: 'nope' },
+        {
+          token: alice.token,
+        },
+      );
       expect(malformed.status).toBe(400);
       expect(malformed.body.details[0].field).toBe('friend_id');
       const bob = await user('Bob');
@@ -118,9 +130,13 @@ describe('friend requests and blocks', () => {
       );
       expect(long.status).toBe(400);
       expect(long.body.details[0].field).toBe('message');
-      const extra = await t.post('friend-requests', { friend_id: bob.id, admin: true }, {
-        token: alice.token,
-      });
+      const extra = await t.post(
+        'friend-requests',
+        { friend_id: bob.id, admin: true },
+        {
+          token: alice.token,
+        },
+      );
       expect(extra.status).toBe(400);
       expect((await sent(alice)).total_count).toBe(0);
       expect((await received(bob)).total_count).toBe(0);
@@ -164,7 +180,9 @@ describe('friend requests and blocks', () => {
 
     it('answers a request to someone who blocked you like any other, and he never sees it', async () => {
       const [alice, bob] = [await user('Alice'), await user('Bob')];
-      expect((await t.post('blocks', { user_id: alice.id }, { token: bob.token })).status).toBe(201);
+      expect((await t.post('blocks', { user_id: alice.id }, { token: bob.token })).status).toBe(
+        201,
+      );
       events.length = 0;
       const res = await t.post('friend-requests', { friend_id: bob.id }, { token: alice.token });
       expect(res.status).toBe(201);
@@ -214,10 +232,14 @@ describe('friend requests and blocks', () => {
       const res = await t.post('friend-requests', { friend_id: bob.id }, { token: alice.token });
       expect(res.status).toBe(409);
       expect(res.body.code).toBe('user_blocked_by_you');
-      const zh = await t.post('friend-requests', { friend_id: bob.id }, {
-        token: alice.token,
-        headers: { 'accept-language': 'zh-CN' },
-      });
+      const zh = await t.post(
+        'friend-requests',
+        { friend_id: bob.id },
+        {
+          token: alice.token,
+          headers: { 'accept-language': 'zh-CN' },
+        },
+      );
       expect(zh.body.error).toBe('你已将该用户拉黑，请先解除拉黑');
     });
   });

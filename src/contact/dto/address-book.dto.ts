@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { plainToInstance, Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsString, Length, ValidateNested } from 'class-validator';
 import { PersonDto } from '../../common/people/person.dto';
 
@@ -25,14 +25,25 @@ export class AddressBookContactDto {
   number!: string;
 }
 
-/** Form bodies send `contacts` as a JSON string (as the seed does). */
+/**
+ * Form bodies send `contacts` as a JSON string (as the seed does). Nested objects are turned
+ * into instances after this runs, so a parsed list is converted here.
+ */
 function parseJsonString({ value }: { value: unknown }): unknown {
   if (typeof value !== 'string') return value;
+  let parsed: unknown;
   try {
-    return JSON.parse(value) as unknown;
+    parsed = JSON.parse(value);
   } catch {
     return value;
   }
+  return Array.isArray(parsed)
+    ? parsed.map((item: unknown) =>
+        item !== null && typeof item === 'object'
+          ? plainToInstance(AddressBookContactDto, item)
+          : item,
+      )
+    : parsed;
 }
 
 export class UploadAddressBookDto {
