@@ -72,6 +72,15 @@ export interface MessageFields {
   createdAt: Date;
 }
 
+/** Where one stored message goes: its id, conversation, seq and (group-private) recipient. */
+interface MessageTarget {
+  id: string;
+  conversationId: string;
+  seq: number;
+  recipientId: string | null;
+  conversation: Pick<MessageRow, 'kind' | 'group_id' | 'user_low' | 'user_high'>;
+}
+
 export interface AttachmentRow {
   message_id: string;
   id: string;
@@ -347,6 +356,12 @@ export class MessageRepository {
         conversationId: row.id,
         seq: row.last_seq,
         recipientId: null,
+        conversation: {
+          kind: 'direct',
+          group_id: null,
+          user_low: row.user_low,
+          user_high: row.user_high,
+        },
       })),
       fields,
     );
@@ -363,13 +378,13 @@ export class MessageRepository {
     fields: MessageFields,
   ): Promise<MessageRow | null> {
     const id = randomUUID();
-    const rows = await updateReturning<{ last_seq: number }>(
+    const rows = await updateReturning<{ last_seq: number; group_id: string | null }>(
       manager,
       `UPDATE conversations SET last_seq = last_seq + 1,
          last_message = CASE WHEN $2::boolean THEN last_message
            ELSE $3::jsonb || jsonb_build_object('seq', last_seq + 1) END,
          last_message_at = CASE WHEN $2::boolean THEN last_message_at ELSE $4 END
-       WHERE id = $1 RETURNING last_seq`,
+       WHERE id = $1 RETURNING last_seq, group_id`,
       [
         conversationId,
         recipientId !== null,
@@ -379,7 +394,20 @@ export class MessageRepository {
     );
     const stored = await this.insertMessages(
       manager,
-      [{ id, conversationId, seq: rows[0].last_seq, recipientId }],
+      [
+        {
+          id,
+          conversationId,
+          seq: rows[0].last_seq,
+          recipientId,
+          conversation: {
+            kind: 'group',
+            group_id: rows[0].group_id,
+            user_low: null,
+            user_high: null,
+          },
+        },
+      ],
       fields,
     );
     return stored ? stored[0] : null;
@@ -387,34 +415,36 @@ export class MessageRepository {
 
   private async insertMessages(
     manager: EntityManager,
-    targets: { id: string; conversationId: string; seq: number; recipientId: string | null }[],
+    targets: MessageTarget[],
     fields: MessageFields,
   ): Promise<MessageRow[] | null> {
     if (targets.length === 0) return [];
-    const inserted: { id: string }[] = await manager.query(
-      `INSERT INTO messages (id, conversation_id, seq, recipient_id, sender_id, message_type,
+    const inserted: Omit<MessageRow, 'kind' | 'group_id' | 'user_low' | 'user_high'>[] =
+      await manager.query(
+        `INSERT INTO messages (id, conversation_id, seq, recipient_id, sender_id, message_type,
          content, parent_id, longitude, latitude, battery_level, details, client_msg_id, created_at)
        SELECT t.id, t.c, t.s, t.r, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14
        FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::uuid[]) AS t(id, c, s, r)
        ON CONFLICT (sender_id, client_msg_id) WHERE client_msg_id IS NOT NULL DO NOTHING
-       RETURNING id`,
-      [
-        targets.map((t) => t.id),
-        targets.map((t) => t.conversationId),
-        targets.map((t) => t.seq),
-        targets.map((t) => t.recipientId),
-        fields.senderId,
-        fields.messageType,
-        fields.content,
-        fields.parentId ?? null,
-        fields.longitude ?? null,
-        fields.latitude ?? null,
-        fields.batteryLevel ?? null,
-        fields.details ? JSON.stringify(fields.details) : null,
-        fields.clientMsgId ?? null,
-        fields.createdAt,
-      ],
-    );
+       RETURNING id, conversation_id, seq, sender_id, recipient_id, message_type, content,
+         parent_id, longitude, latitude, battery_level, details, client_msg_id, created_at`,
+        [
+          targets.map((t) => t.id),
+          targets.map((t) => t.conversationId),
+          targets.map((t) => t.seq),
+          targets.map((t) => t.recipientId),
+          fields.senderId,
+          fields.messageType,
+          fields.content,
+          fields.parentId ?? null,
+          fields.longitude ?? null,
+          fields.latitude ?? null,
+          fields.batteryLevel ?? null,
+          fields.details ? JSON.stringify(fields.details) : null,
+          fields.clientMsgId ?? null,
+          fields.createdAt,
+        ],
+      );
     if (inserted.length < targets.length) return null;
     if (fields.senderId) {
       // Sending is reading: the sender's cursors move past his own message.
@@ -436,10 +466,8 @@ export class MessageRepository {
         [targets.map((t) => t.id), [...files]],
       );
     }
-    return this.messagesByIds(
-      targets.map((t) => t.id),
-      manager,
-    );
+    const conversations = new Map(targets.map((t) => [t.conversationId, t.conversation]));
+    return inserted.map((row) => ({ ...row, ...conversations.get(row.conversation_id)! }));
   }
 
   // ---------- reading messages ----------

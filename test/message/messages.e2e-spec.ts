@@ -534,6 +534,60 @@ describe('Messages', () => {
     });
   });
 
+  describe('through the group and contact modules', () => {
+    it('mirrors real groups and friend requests into conversations and system messages', async () => {
+      const [g1, g2, g3] = await Promise.all([createUser(t), createUser(t), createUser(t)]);
+      const group = await t.post(
+        'groups',
+        { name: 'Real', user_ids: [g2.id, g3.id] },
+        { token: g1.token },
+      );
+      expect(group.status).toBe(201);
+      const gid = group.body.id;
+      expect((await send(g2, { to_group: gid, content: 'first!' })).status).toBe(201);
+      await t.patch(`groups/${gid}`, { name: 'Renamed' }, { token: g1.token });
+      const seen = (await history(g3, `group/${gid}`)).body.data;
+      expect(seen.map((m: any) => m.message_type)).toEqual([
+        'group_renamed',
+        'text',
+        'group_created',
+      ]);
+      expect(seen[0].details).toMatchObject({ old_name: 'Real', new_name: 'Renamed' });
+      const entry = (await t.get('contact-list/inbox', { token: g3.token })).body.data.find(
+        (e: any) => e.id === gid,
+      );
+      expect(entry).toMatchObject({ type: 'group', name: 'Renamed', unread_count: 3 });
+      expect(
+        (await t.post(`groups/${gid}/block`, undefined, { token: g3.token })).status,
+      ).toBeLessThan(300);
+      expect(await unreadIn(g3, 'group', gid)).toBe(0);
+
+      const request = await t.post(
+        'friend-requests',
+        { friend_id: g1.id, message: 'hi!' },
+        { token: g2.token },
+      );
+      expect(request.status).toBe(201);
+      const note = (await history(g1, `user/${g2.id}`)).body.data[0];
+      expect(note).toMatchObject({
+        message_type: 'friend_request',
+        content: 'hi!',
+        sender_id: g2.id,
+      });
+      const accepted = await t.post(`friend-requests/${request.body.id}/accept`, undefined, {
+        token: g1.token,
+      });
+      expect(accepted.status).toBeLessThan(300);
+      expect((await history(g2, `user/${g1.id}`)).body.data[0].message_type).toBe(
+        'friend_accepted',
+      );
+
+      expect((await t.post('blocks', { user_id: g2.id }, { token: g3.token })).status).toBe(201);
+      const refused = await send(g2, { to_user: g3.id, content: 'x' });
+      expect([refused.status, refused.body.code]).toEqual([422, 'not_addable']);
+    });
+  });
+
   describe('access', () => {
     it('needs a token with party_message and hides what you may not see', async () => {
       expect((await t.post('messages', { to_user: bob.id, content: 'x' })).status).toBe(401);
