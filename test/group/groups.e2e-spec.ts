@@ -93,6 +93,7 @@ describe('groups and members', () => {
         [{ user_ids: [a.id, a.id] }, 'user_ids', 'array_unique'],
         [{ user_ids: [a.id, 'nope'] }, 'user_ids', 'is_uuid'],
         [{ user_ids: [a.id, b.id], name: '' }, 'name', 'min_length'],
+        [{ user_ids: [a.id, b.id], name: '   ' }, 'name', 'min_length'],
         [{ user_ids: [a.id, b.id], name: 'x'.repeat(65) }, 'name', 'max_length'],
         [{}, 'user_ids', ''],
       ];
@@ -219,9 +220,13 @@ describe('groups and members', () => {
       expect(
         (await t.patch(`groups/${group}`, { name: 'x' }, { token: stranger.token })).status,
       ).toBe(404);
-      const bad = await t.patch(`groups/${group}`, { name: '' }, { token: owner.token });
-      expect(bad.status).toBe(400);
-      expect(bad.body.details[0].field).toBe('name');
+      for (const name of ['', '  ', 'x'.repeat(65)]) {
+        const bad = await t.patch(`groups/${group}`, { name }, { token: owner.token });
+        expect(bad.status).toBe(400);
+        expect(bad.body.details[0].field).toBe('name');
+      }
+      const trimmed = await t.patch(`groups/${group}`, { name: ' newer ' }, { token: owner.token });
+      expect(trimmed.body.name).toBe('newer');
       expect((await t.patch(`groups/${group}`, { name: 'x' })).status).toBe(401);
       expect(
         (await t.patch(`groups/${group}`, { name: 'x' }, { token: noScope.token })).status,

@@ -18,6 +18,11 @@ export const GROUP_NAME_MAX = 64;
 export const MAX_USERS_PER_REQUEST = 500;
 
 /** Form bodies send one id as a string and several as a repeated field or a comma list. */
+/** Names are trimmed, so a blank one is too short. */
+export function trimmed({ value }: { value: unknown }): unknown {
+  return typeof value === 'string' ? value.trim() : value;
+}
+
 export function toIdList({ value }: { value: unknown }): unknown {
   if (typeof value === 'string') {
     return value
@@ -41,6 +46,7 @@ export class CreateGroupDto {
     example: '第四期项目讨论',
   })
   @IsOptional()
+  @Transform(trimmed)
   @IsString()
   @Length(1, GROUP_NAME_MAX)
   name?: string;
@@ -61,6 +67,7 @@ export class CreateGroupDto {
 
 export class RenameGroupDto {
   @ApiProperty({ minLength: 1, maxLength: GROUP_NAME_MAX, example: '研发部' })
+  @Transform(trimmed)
   @IsString()
   @Length(1, GROUP_NAME_MAX)
   name!: string;
