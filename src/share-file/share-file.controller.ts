@@ -20,6 +20,7 @@ import {
   ApiOperation,
   ApiPayloadTooLargeResponse,
   ApiProduces,
+  ApiResponse,
   ApiTags,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
@@ -118,6 +119,17 @@ export class ShareFileController {
   })
   @ApiProduces('application/octet-stream')
   @ApiOkResponse({ description: 'The file', schema: { type: 'string', format: 'binary' } })
+  @ApiResponse({
+    status: 206,
+    description: 'The requested range, with `Content-Range`',
+    schema: { type: 'string', format: 'binary' },
+  })
+  @ApiResponse({
+    status: 416,
+    description:
+      'The range starts past the end (`range_not_satisfiable`); `Content-Range: bytes */size`',
+    type: ErrorEnvelopeDto,
+  })
   @ApiHeader({ name: 'Range', required: false, description: 'bytes=start-end' })
   @ApiContentNotFound(NO_FILE)
   async downloadGroupShareFile(

@@ -154,7 +154,10 @@ export class ShareFileService {
     }
   }
 
-  /** Reads the parts: the one `file` streamed to storage, `restrict_access`, nothing else. */
+  /**
+   * Reads the parts: the one `file` streamed to storage, `restrict_access`, nothing else. A second
+   * file is drained and reported as a 400 (a third one is the parser's 413).
+   */
   private async receive(request: FastifyRequest): Promise<ReceivedUpload> {
     const upload: ReceivedUpload = {
       stored: null,
@@ -163,7 +166,7 @@ export class ShareFileService {
       problems: [],
     };
     try {
-      for await (const part of request.parts()) {
+      for await (const part of request.parts({ limits: { files: 2, fields: 8 } })) {
         if (part.type === 'file' && part.fieldname === FILE_FIELD && !upload.stored) {
           upload.stored = await this.storage.put(part.file, {
             maxBytes: this.config.limits.shareFileBytes,

@@ -136,6 +136,11 @@ describe('group shared files', () => {
         expect(res.status).toBe(400);
         expect(fields(res.body).sort()).toEqual(expected.sort());
       }
+      const two = form(Buffer.from('a'), 'a.txt');
+      two.append('file', new Blob([Buffer.from('b')]), 'b.txt');
+      const twoRes = await t.post(path(), two, { token: c.member.token });
+      expect(twoRes.status).toBe(400);
+      expect(fields(twoRes.body)).toEqual(['file:too_many_files']);
       const json = await t.post(path(), { file: 'x' }, { token: c.member.token });
       expect(json.status).toBe(415);
       expect(json.body.code).toBe('unsupported_media_type');
