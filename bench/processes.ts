@@ -1,0 +1,137 @@
+import { ChildProcess, spawn, SpawnOptions } from 'node:child_process';
+import { createWriteStream, WriteStream } from 'node:fs';
+import { createServer } from 'node:net';
+
+/** Every child the bench started; all of them are stopped on exit, failure or interrupt. */
+const children = new Set<ChildProcess>();
+
+export interface Child {
+  process: ChildProcess;
+  name: string;
+  /** The last lines it wrote (stdout and stderr), for error messages. */
+  tail(): string;
+  /** Resolves when it exits. */
+  exited: Promise<number | null>;
+}
+
+export function startChild(
+  name: string,
+  command: string,
+  args: string[],
+  options: SpawnOptions & { logFile?: string },
+): Child {
+  const proc = spawn(command, args, { ...options, stdio: ['pipe', 'pipe', 'pipe'] });
+  children.add(proc);
+  const lines: string[] = [];
+  let log: WriteStream | null = null;
+  if (options.logFile) log = createWriteStream(options.logFile, { flags: 'a' });
+  const record = (chunk: Buffer) => {
+    log?.write(chunk);
+    for (const line of chunk.toString('utf8').split('\n')) {
+      if (line.trim() === '') continue;
+      lines.push(line);
+      if (lines.length > 40) lines.shift();
+    }
+  };
+  proc.stdout?.on('data', record);
+  proc.stderr?.on('data', record);
+  const exited = new Promise<number | null>((resolve) => {
+    proc.once('exit', (code) => {
+      children.delete(proc);
+      log?.end();
+      resolve(code);
+    });
+    proc.once('error', (error) => {
+      children.delete(proc);
+      lines.push(`${name}: ${error.message}`);
+      log?.end();
+      resolve(null);
+    });
+  });
+  return { process: proc, name, tail: () => lines.join('\n'), exited };
+}
+
+/** Stops one child: SIGTERM, then SIGKILL if it is still there after `graceMs`. */
+export async function stopChild(child: Child, graceMs = 5_000): Promise<void> {
+  const proc = child.process;
+  if (proc.exitCode !== null || proc.signalCode !== null || proc.pid === undefined) return;
+  proc.kill('SIGTERM');
+  const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs));
+  if ((await Promise.race([child.exited, timer])) === 'timeout') {
+    proc.kill('SIGKILL');
+    await child.exited;
+  }
+}
+
+/** Last resort (process exit): kill whatever is left, synchronously. */
+export function killAllChildrenNow(): void {
+  for (const proc of children) {
+    if (proc.pid !== undefined && proc.exitCode === null) {
+      try {
+        proc.kill('SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+  children.clear();
+}
+
+/** Runs a command to completion (output inherited), failing after `timeoutMs`. */
+export async function runCommand(
+  name: string,
+  command: string,
+  args: string[],
+  options: SpawnOptions,
+  timeoutMs: number,
+): Promise<void> {
+  const child = startChild(name, command, args, options);
+  child.process.stdout?.pipe(process.stdout);
+  child.process.stderr?.pipe(process.stderr);
+  child.process.stdin?.end();
+  const timer = new Promise<'timeout'>((resolve) =>
+    setTimeout(() => resolve('timeout'), timeoutMs).unref(),
+  );
+  const outcome = await Promise.race([child.exited, timer]);
+  if (outcome === 'timeout') {
+    await stopChild(child, 2_000);
+    throw new Error(`${name} did not finish within ${Math.round(timeoutMs / 1000)} s`);
+  }
+  if (outcome !== 0) throw new Error(`${name} failed (exit code ${String(outcome)})`);
+}
+
+/** A TCP port on 127.0.0.1 that is free right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls `url` until it answers 200; fails if the child exits or `timeoutMs` passes. */
+export async function waitUntilReady(child: Child, url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  void child.exited.then(() => {
+    exited = true;
+  });
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`${child.name} exited during start-up:\n${child.tail()}`);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      if (response.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(
+    `${child.name} was not ready within ${Math.round(timeoutMs / 1000)} s:\n${child.tail()}`,
+  );
+}

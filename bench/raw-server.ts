@@ -1,0 +1,122 @@
+/**
+ * The raw-stack baseline: plain Fastify + pg doing Party's private send by hand, against the
+ * same tables, in 6 round trips (token lookup, BEGIN, membership, seq bump, insert, COMMIT).
+ * Started by bench/run.ts as a child process; it exits when its stdin closes (the bench ended).
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import Fastify from 'fastify';
+import { Pool } from 'pg';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface SendBody {
+  to_user?: unknown;
+  message_type?: unknown;
+  content?: unknown;
+}
+
+const pool = new Pool({
+  connectionString: process.env.DATABASE_URL,
+  max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+});
+const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+
+app.get('/health', async () => ({ status: 'ok' }));
+
+app.post('/api/party/messages', async (request, reply) => {
+  const header = request.headers.authorization ?? '';
+  const token = header.startsWith('Bearer ') ? header.slice(7) : '';
+  if (token === '') return reply.code(401).send({ error: 'Unauthorized', code: 'invalid_token' });
+  const found = await pool.query<{ user_id: string; scopes: string[] }>(
+    `SELECT user_id, scopes FROM oauth_tokens WHERE access_token_hash = $1 AND revoked_at IS NULL
+       AND (access_expires_at IS NULL OR access_expires_at > now())`,
+    [createHash('sha256').update(token).digest('hex')],
+  );
+  const principal = found.rows[0];
+  if (!principal?.user_id) {
+    return reply.code(401).send({ error: 'Unauthorized', code: 'invalid_token' });
+  }
+  if (!principal.scopes.includes('party_message')) {
+    return reply.code(403).send({ error: 'Forbidden', code: 'insufficient_scope' });
+  }
+  const body = (request.body ?? {}) as SendBody;
+  const content = body.content;
+  if (
+    typeof body.to_user !== 'string' ||
+    !UUID.test(body.to_user) ||
+    body.message_type !== 'text' ||
+    typeof content !== 'string' ||
+    content.length === 0 ||
+    [...content].length > 5000
+  ) {
+    return reply.code(400).send({ error: 'Bad request', code: 'validation_failed' });
+  }
+  const me = principal.user_id;
+  const to = body.to_user;
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const member = await client.query<{ id: string }>(
+      `SELECT c.id FROM conversations c
+       JOIN conversation_members m ON m.conversation_id = c.id AND m.user_id = $1 AND m.active
+       WHERE c.user_low = LEAST($1::uuid, $2::uuid) AND c.user_high = GREATEST($1::uuid, $2::uuid)`,
+      [me, to],
+    );
+    const conversationId = member.rows[0]?.id;
+    if (!conversationId) {
+      await client.query('ROLLBACK');
+      return reply.code(422).send({ error: 'Unknown recipient', code: 'unknown_reference' });
+    }
+    const id = randomUUID();
+    const createdAt = new Date();
+    const bumped = await client.query<{ last_seq: number }>(
+      `UPDATE conversations SET last_seq = last_seq + 1,
+         last_message = jsonb_build_object('id', $2::text, 'seq', last_seq + 1,
+           'message_type', 'text', 'content', $3::text, 'sender_id', $4::text, 'created_at', $5::text),
+         last_message_at = $6
+       WHERE id = $1 RETURNING last_seq`,
+      [conversationId, id, content, me, createdAt.toISOString(), createdAt],
+    );
+    const seq = bumped.rows[0].last_seq;
+    await client.query(
+      `INSERT INTO messages (id, conversation_id, seq, sender_id, message_type, content, created_at)
+       VALUES ($1, $2, $3, $4, 'text', $5, $6)`,
+      [id, conversationId, seq, me, content, createdAt],
+    );
+    await client.query('COMMIT');
+    return reply.code(201).send({
+      id,
+      conversation_id: conversationId,
+      seq,
+      sender_id: me,
+      to_user: to,
+      message_type: 'text',
+      content,
+      created_at: createdAt.toISOString(),
+    });
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+});
+
+async function shutdown(): Promise<void> {
+  await app.close().catch(() => undefined);
+  await pool.end().catch(() => undefined);
+  process.exit(0);
+}
+
+process.stdin.on('end', () => void shutdown());
+process.stdin.resume();
+process.once('SIGTERM', () => void shutdown());
+process.once('SIGINT', () => void shutdown());
+
+app
+  .listen({ port: Number(process.env.PORT), host: process.env.HOST ?? '127.0.0.1' })
+  .then((address) => process.stdout.write(`raw baseline listening on ${address}\n`))
+  .catch((error: unknown) => {
+    process.stderr.write(`raw baseline failed to start: ${String(error)}\n`);
+    process.exit(1);
+  });

@@ -1,0 +1,141 @@
+import { Scenario } from './scenarios';
+
+/** What one scenario gave. Numbers are present only when it was really measured. */
+export interface Outcome {
+  scenario: Scenario;
+  state: 'measured' | 'not available' | 'failed';
+  note: string | null;
+  rps?: number;
+  meanMs?: number;
+  p50Ms?: number;
+  p99Ms?: number;
+  requests?: number;
+  non2xx?: number;
+  errors?: number;
+}
+
+export interface RunFacts {
+  date: string;
+  lines: string[];
+}
+
+/** More than this share of non-2xx answers or connection errors makes a scenario fail. */
+const MAX_ERROR_SHARE = 0.01;
+
+function fixed(value: number | undefined, digits: number): string {
+  return value === undefined ? '—' : value.toFixed(digits);
+}
+
+function measured(outcome: Outcome | undefined): outcome is Outcome & { rps: number } {
+  return outcome !== undefined && outcome.state === 'measured' && outcome.rps !== undefined;
+}
+
+export function errorShare(outcome: Outcome): number {
+  const total = outcome.requests ?? 0;
+  if (total === 0) return 1;
+  return ((outcome.non2xx ?? 0) + (outcome.errors ?? 0)) / total;
+}
+
+interface Row {
+  cells: string[];
+  note: string | null;
+}
+
+function row(outcome: Outcome, byKey: Map<string, Outcome>): Row {
+  const s = outcome.scenario;
+  const raw = byKey.get('raw-private-send');
+  const ok = measured(outcome) && errorShare(outcome) <= MAX_ERROR_SHARE;
+  const rawRatio =
+    ok && measured(raw) && s.key !== raw.scenario.key && raw.rps > 0
+      ? outcome.rps / raw.rps
+      : undefined;
+  const reference = s.pair ? byKey.get(s.pair.reference) : undefined;
+  const pairRatio =
+    ok && measured(reference) && reference.meanMs && outcome.meanMs
+      ? outcome.meanMs / reference.meanMs
+      : undefined;
+  let target = '—';
+  let met = '—';
+  if (s.minRawRatio !== undefined) {
+    target = `req/s ≥ ${s.minRawRatio} × raw`;
+    met = rawRatio === undefined ? 'n/a' : rawRatio >= s.minRawRatio ? 'yes' : 'no';
+  } else if (s.pair?.maxTimeRatio !== undefined) {
+    target = `time ≤ ${s.pair.maxTimeRatio} × ${s.pair.reference}`;
+    met = pairRatio === undefined ? 'n/a' : pairRatio <= s.pair.maxTimeRatio ? 'yes' : 'no';
+  }
+  const state =
+    outcome.state !== 'measured'
+      ? outcome.state
+      : errorShare(outcome) > MAX_ERROR_SHARE
+        ? 'failed'
+        : null;
+  return {
+    cells: [
+      s.key,
+      state ?? fixed(outcome.rps, 0),
+      state ? '—' : fixed(outcome.p50Ms, 1),
+      state ? '—' : fixed(outcome.p99Ms, 1),
+      rawRatio === undefined ? '—' : `${rawRatio.toFixed(2)}×`,
+      pairRatio === undefined ? '—' : `${pairRatio.toFixed(2)}× ${s.pair?.reference ?? ''}`,
+      target,
+      met,
+    ],
+    note: outcome.note,
+  };
+}
+
+const HEADER = [
+  'scenario',
+  'req/s',
+  'p50 ms',
+  'p99 ms',
+  'vs raw send',
+  'time ratio',
+  'target',
+  'met?',
+];
+
+/** The results table in Markdown (also what the console shows). */
+export function resultsTable(outcomes: Outcome[]): string {
+  const byKey = new Map(outcomes.map((o) => [o.scenario.key, o]));
+  const rows = outcomes.map((o) => row(o, byKey));
+  const lines = [
+    `| ${HEADER.join(' | ')} |`,
+    `| ${HEADER.map((h, i) => (i === 0 || i >= 6 ? '---' : '---:')).join(' | ')} |`,
+    ...rows.map((r) => `| ${r.cells.join(' | ')} |`),
+  ];
+  const notes = outcomes
+    .map((o, i) => (rows[i].note ? `- \`${o.scenario.key}\`: ${rows[i].note}` : null))
+    .filter((line): line is string => line !== null);
+  if (notes.length > 0) lines.push('', 'Notes:', '', ...notes);
+  return lines.join('\n');
+}
+
+export function resultsFile(outcomes: Outcome[], facts: RunFacts): string {
+  const scenarios = outcomes
+    .map((o) => `- \`${o.scenario.key}\` (${o.scenario.title}): ${o.scenario.measures}`)
+    .join('\n');
+  return [
+    '# Party benchmark results',
+    '',
+    `Run of ${facts.date}. Written by \`npm run bench\` (see \`bench/README.md\`).`,
+    '',
+    '## Machine and run',
+    '',
+    ...facts.lines.map((line) => `- ${line}`),
+    '',
+    '## Results',
+    '',
+    'req/s counts 2xx answers over the measured seconds; p50 / p99 are autocannon latencies. ' +
+      '"vs raw send" is req/s against the raw Fastify + pg private send of the same run. ' +
+      '"time ratio" is the mean latency against the paired scenario at the same number of ' +
+      "connections (the issue's targets compare times).",
+    '',
+    resultsTable(outcomes),
+    '',
+    '## Scenarios',
+    '',
+    scenarios,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,406 @@
+/**
+ * `npm run bench`: recreates the bench database, starts the built Party server and the raw
+ * Fastify + pg baseline as child processes on 127.0.0.1, seeds the data set, runs every scenario
+ * with autocannon and writes `bench/results/latest.md`. See bench/README.md.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { Client } from 'pg';
+import {
+  Child,
+  freePort,
+  killAllChildrenNow,
+  runCommand,
+  startChild,
+  stopChild,
+  waitUntilReady,
+} from './processes';
+import { Outcome, resultsFile, resultsTable } from './report';
+import { buildScenarios, BenchRequest, Scenario, Server } from './scenarios';
+import { seed, SeedReport } from './seed';
+
+const ROOT = path.resolve(__dirname, '..');
+const SERVER_ENTRY = path.join(ROOT, 'dist', 'src', 'main.js');
+const RESULTS_FILE = path.join(ROOT, 'bench', 'results', 'latest.md');
+
+function envNumber(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new Error(`${name} must be a number from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+const OPTIONS = {
+  databaseUrl: process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/party_bench',
+  connections: envNumber('BENCH_CONNECTIONS', 64, 1, 1024),
+  duration: envNumber('BENCH_DURATION', 10, 1, 120),
+  warmup: envNumber('BENCH_WARMUP', 2, 0, 60),
+  poolSize: envNumber('BENCH_POOL_SIZE', 10, 1, 200),
+  timeoutMinutes: envNumber('BENCH_TIMEOUT_MINUTES', 25, 1, 240),
+  only: (process.env.BENCH_ONLY ?? '')
+    .split(',')
+    .map((key) => key.trim())
+    .filter((key) => key !== ''),
+  build: process.env.BENCH_BUILD === '1',
+  keepDatabase: process.env.BENCH_KEEP_DATABASE === '1',
+};
+
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '']);
+
+function log(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+/** The database URL, checked: the bench drops that database, so only a local one is allowed. */
+function benchDatabase(): { url: string; adminUrl: string; name: string } {
+  const url = new URL(OPTIONS.databaseUrl);
+  if (!LOCAL_HOSTS.has(url.hostname)) {
+    throw new Error(`BENCH_DATABASE_URL must point at this machine (127.0.0.1), not ${url.host}`);
+  }
+  const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  if (!/^[a-z_][a-z0-9_]*$/.test(name) || name === 'postgres') {
+    throw new Error(`BENCH_DATABASE_URL must name a dedicated database, not "${name}"`);
+  }
+  const admin = new URL(url.toString());
+  admin.pathname = '/postgres';
+  return { url: url.toString(), adminUrl: admin.toString(), name };
+}
+
+/** Drops (`create` false) or recreates the bench database; returns the server version. */
+async function resetDatabase(adminUrl: string, name: string, create: boolean): Promise<string> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    if (create) await client.query(`CREATE DATABASE "${name}"`);
+    const version: { server_version: string }[] = (await client.query('SHOW server_version')).rows;
+    return version[0].server_version;
+  } finally {
+    await client.end();
+  }
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds when asked or when there is no build; returns a warning when the build looks stale. */
+async function ensureBuild(): Promise<string | null> {
+  if (OPTIONS.build || !existsSync(SERVER_ENTRY)) {
+    log(OPTIONS.build ? 'Building (BENCH_BUILD=1)...' : 'No build found: building...');
+    await runCommand(
+      'nest build',
+      process.execPath,
+      [path.join(ROOT, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), 'build'],
+      { cwd: ROOT, env: process.env },
+      5 * 60_000,
+    );
+    return null;
+  }
+  if (newestMtime(path.join(ROOT, 'src')) > statSync(SERVER_ENTRY).mtimeMs) {
+    return 'dist/ is older than src/: this run measured the last build (run `npm run build` first)';
+  }
+  return null;
+}
+
+function gitFacts(): string {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT })
+      .toString()
+      .trim();
+    const dirty =
+      execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: ROOT })
+        .toString()
+        .trim() !== '';
+    return `${commit}${dirty ? ' (with uncommitted changes in src/)' : ''}`;
+  } catch {
+    return 'unknown';
+  }
+}
+
+interface Servers {
+  party: { url: string; child: Child };
+  raw: { url: string; child: Child };
+}
+
+async function startServers(databaseUrl: string, dataDir: string): Promise<Servers> {
+  const [partyPort, rawPort] = [await freePort(), await freePort()];
+  const party = startChild('Party server', process.execPath, [SERVER_ENTRY], {
+    cwd: ROOT,
+    logFile: path.join(dataDir, 'server.log'),
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      DATABASE_POOL_SIZE: String(OPTIONS.poolSize),
+      PORT: String(partyPort),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_HOUR: '100000000',
+      DATA_DIR: dataDir,
+    },
+  });
+  const raw = startChild(
+    'raw baseline',
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', path.join(ROOT, 'bench', 'raw-server.ts')],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        DATABASE_POOL_SIZE: String(OPTIONS.poolSize),
+        PORT: String(rawPort),
+        HOST: '127.0.0.1',
+      },
+    },
+  );
+  const servers = {
+    party: { url: `http://127.0.0.1:${partyPort}`, child: party },
+    raw: { url: `http://127.0.0.1:${rawPort}`, child: raw },
+  };
+  await Promise.all([
+    waitUntilReady(party, `${servers.party.url}/api/party/health`, 120_000),
+    waitUntilReady(raw, `${servers.raw.url}/health`, 60_000),
+  ]);
+  return servers;
+}
+
+function toParams(request: BenchRequest): { headers: Record<string, string>; body?: string } {
+  const headers: Record<string, string> = { authorization: `Bearer ${request.token}` };
+  if (request.body === undefined) return { headers };
+  headers['content-type'] = 'application/json';
+  return { headers, body: JSON.stringify(request.body) };
+}
+
+/** One request before the load: is the route there, and does it do the intended work? */
+async function preflight(
+  base: string,
+  scenario: Scenario,
+): Promise<{ state: 'ok' | 'not available' | 'failed'; note: string | null }> {
+  const request = scenario.request(1_000_003);
+  const { headers, body } = toParams(request);
+  let status: number;
+  let parsed: unknown = null;
+  try {
+    const response = await fetch(`${base}${request.path}`, {
+      method: request.method,
+      headers,
+      body,
+      signal: AbortSignal.timeout(30_000),
+    });
+    status = response.status;
+    const text = await response.text();
+    try {
+      parsed = JSON.parse(text) as unknown;
+    } catch {
+      parsed = text;
+    }
+  } catch (error) {
+    return { state: 'failed', note: `request failed: ${String(error)}` };
+  }
+  const rawCode = (parsed as { code?: unknown } | null)?.code;
+  const code = typeof rawCode === 'string' ? rawCode : null;
+  if (status === 404) {
+    return {
+      state: 'not available',
+      note: `\`${request.method} ${request.path.split('?')[0]}\` answered 404${code ? ` (${code})` : ''}`,
+    };
+  }
+  if (status < 200 || status >= 300) {
+    return { state: 'failed', note: `answered ${status}${code ? ` ${code}` : ''}` };
+  }
+  const problem = scenario.check(status, parsed);
+  return { state: 'ok', note: problem ? `data check: ${problem}` : null };
+}
+
+async function load(
+  base: string,
+  scenario: Scenario,
+  seconds: number,
+  counterStart: number,
+): Promise<autocannon.Result> {
+  let i = counterStart;
+  const instance = autocannon({
+    url: base,
+    connections: OPTIONS.connections,
+    duration: seconds,
+    timeout: 10,
+    requests: [
+      {
+        setupRequest: (request) => {
+          const next = scenario.request(i++);
+          const { headers, body } = toParams(next);
+          const built: autocannon.RequestParams = {
+            ...request,
+            method: next.method,
+            path: next.path,
+            headers: { ...request.headers, ...headers },
+          };
+          if (body !== undefined) built.body = body;
+          return built;
+        },
+      },
+    ],
+  });
+  const guard = setTimeout(() => instance.stop(), (seconds + 30) * 1000);
+  try {
+    return await instance;
+  } finally {
+    clearTimeout(guard);
+  }
+}
+
+async function runScenario(base: string, scenario: Scenario): Promise<Outcome> {
+  const check = await preflight(base, scenario);
+  if (check.state !== 'ok') return { scenario, state: check.state, note: check.note };
+  if (OPTIONS.warmup > 0) await load(base, scenario, OPTIONS.warmup, 0);
+  const result = await load(base, scenario, OPTIONS.duration, 10_000_000);
+  const ok = result['2xx'];
+  const statusCodes = Object.entries(result.statusCodeStats)
+    .filter(([code]) => !code.startsWith('2'))
+    .map(([code, stats]) => `${stats.count} × ${code}`);
+  const notes = [check.note];
+  if (statusCodes.length > 0) notes.push(`non-2xx answers: ${statusCodes.join(', ')}`);
+  if (result.errors > 0)
+    notes.push(`${result.errors} connection errors (${result.timeouts} timeouts)`);
+  if (ok + result.non2xx === 0) {
+    notes.push(`no request completed within the ${OPTIONS.duration} measured seconds`);
+  }
+  return {
+    scenario,
+    state: 'measured',
+    note: notes.filter((n): n is string => n !== null).join('; ') || null,
+    rps: ok / result.duration,
+    meanMs: result.latency.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    requests: ok + result.non2xx + result.errors,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+function machineFacts(
+  pgVersion: string,
+  seeded: SeedReport,
+  loadBefore: number[],
+  buildWarning: string | null,
+): string[] {
+  const cpus = os.cpus();
+  return [
+    `nproc: ${os.availableParallelism()} (${cpus[0]?.model ?? 'unknown CPU'}), ` +
+      `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}`,
+    `Node.js ${process.version}, PostgreSQL ${pgVersion} (local), autocannon in the bench ` +
+      'process, Party and the raw baseline each in its own process, all on the same machine',
+    `load average before the scenarios: ${loadBefore.map((n) => n.toFixed(2)).join(' / ')} ` +
+      "(1 / 5 / 15 min). Other work (other developers' builds and tests) may share the CPU: " +
+      'compare ratios within one run rather than absolute numbers across runs',
+    `${OPTIONS.connections} connections, ${OPTIONS.warmup} s warm-up then ${OPTIONS.duration} s ` +
+      `measured per scenario; database pool of ${OPTIONS.poolSize} connections for both servers`,
+    `commit ${gitFacts()}`,
+    `seeding took ${seeded.seconds.toFixed(0)} s (${seeded.steps
+      .map((s) => `${s.name} ${s.seconds.toFixed(1)} s`)
+      .join(', ')})`,
+    ...(buildWarning ? [`warning: ${buildWarning}`] : []),
+  ];
+}
+
+async function main(): Promise<number> {
+  const database = benchDatabase();
+  const buildWarning = await ensureBuild();
+  if (buildWarning) log(`Warning: ${buildWarning}`);
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'party-bench-'));
+  let servers: Servers | null = null;
+  try {
+    log(`Recreating database ${database.name}...`);
+    const pgVersion = await resetDatabase(database.adminUrl, database.name, true);
+    log('Starting the Party server (runs the migrations) and the raw baseline...');
+    servers = await startServers(database.url, dataDir);
+    log('Seeding...');
+    const secret = randomBytes(16).toString('hex');
+    const seeded = await seed(database.url, secret, log);
+    log(`Seeded in ${seeded.seconds.toFixed(0)} s.`);
+    const scenarios = buildScenarios(secret).filter(
+      (s) => OPTIONS.only.length === 0 || OPTIONS.only.includes(s.key),
+    );
+    const loadBefore = os.loadavg();
+    const outcomes: Outcome[] = [];
+    for (const scenario of scenarios) {
+      const target: Server = scenario.server;
+      log(`Running ${scenario.key}...`);
+      const outcome = await runScenario(servers[target].url, scenario);
+      outcomes.push(outcome);
+      log(
+        `  ${outcome.state}` +
+          (outcome.rps !== undefined
+            ? `: ${outcome.rps.toFixed(0)} req/s, p50 ${String(outcome.p50Ms)} ms, p99 ${String(outcome.p99Ms)} ms`
+            : '') +
+          (outcome.note ? ` (${outcome.note})` : ''),
+      );
+    }
+    const table = resultsTable(outcomes);
+    log('');
+    log(table);
+    const facts = {
+      date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      lines: machineFacts(pgVersion, seeded, loadBefore, buildWarning),
+    };
+    mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
+    writeFileSync(RESULTS_FILE, resultsFile(outcomes, facts));
+    log('');
+    log(`Written to ${path.relative(ROOT, RESULTS_FILE)}`);
+    return 0;
+  } finally {
+    if (servers) {
+      await Promise.all([stopChild(servers.party.child), stopChild(servers.raw.child)]);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+    if (!OPTIONS.keepDatabase) {
+      await resetDatabase(database.adminUrl, database.name, false).catch((error: unknown) =>
+        log(`Could not drop ${database.name}: ${String(error)}`),
+      );
+    }
+  }
+}
+
+const watchdog = setTimeout(() => {
+  process.stderr.write(`Bench stopped: over its ${OPTIONS.timeoutMinutes}-minute limit\n`);
+  killAllChildrenNow();
+  process.exit(1);
+}, OPTIONS.timeoutMinutes * 60_000);
+
+process.on('exit', killAllChildrenNow);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    process.stderr.write(`Bench interrupted (${signal})\n`);
+    killAllChildrenNow();
+    process.exit(130);
+  });
+}
+
+main()
+  .then((code) => {
+    clearTimeout(watchdog);
+    process.exit(code);
+  })
+  .catch((error: unknown) => {
+    clearTimeout(watchdog);
+    process.stderr.write(
+      `Bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    killAllChildrenNow();
+    process.exit(1);
+  });

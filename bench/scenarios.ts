@@ -1,0 +1,252 @@
+import { benchId, DATASET as D, tokenOf } from './dataset';
+
+export type Server = 'raw' | 'party';
+
+/** One request of a scenario. */
+export interface BenchRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  token: string;
+  body?: Record<string, unknown>;
+}
+
+/** The pair a scenario is compared with, and the issue's target for that time ratio. */
+export interface PairTarget {
+  reference: string;
+  /** Largest allowed ratio of mean latencies (this / reference); none: reported only. */
+  maxTimeRatio?: number;
+}
+
+export interface Scenario {
+  key: string;
+  title: string;
+  server: Server;
+  /** Builds the i-th request (i counts across all connections). */
+  request(i: number): BenchRequest;
+  /** Checks one answer before the load, so the numbers measure the intended work. */
+  check(status: number, body: unknown): string | null;
+  pair?: PairTarget;
+  /** Smallest allowed ratio of req/s against the raw baseline. */
+  minRawRatio?: number;
+  /** Why this scenario exists, for the results file. */
+  measures: string;
+}
+
+const API = '/api/party';
+
+/** A small deterministic PRNG, so every run pages at the same depths. */
+function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface ListBody {
+  data?: unknown[];
+  total_count?: number;
+}
+
+function asList(body: unknown): ListBody {
+  return typeof body === 'object' && body !== null ? body : {};
+}
+
+function expectStatus(status: number, expected: number): string | null {
+  return status === expected ? null : `answered ${status} (expected ${expected})`;
+}
+
+function expectCreated(status: number, body: unknown): string | null {
+  const problem = expectStatus(status, 201);
+  if (problem) return problem;
+  const seq = (body as { seq?: unknown } | null)?.seq;
+  return typeof seq === 'number' ? null : 'the created message has no numeric seq';
+}
+
+function expectPage(length: number, total?: number) {
+  return (status: number, body: unknown): string | null => {
+    const problem = expectStatus(status, 200);
+    if (problem) return problem;
+    const list = asList(body);
+    if (!Array.isArray(list.data)) return 'the answer has no data array';
+    if (list.data.length !== length) return `data has ${list.data.length} items, not ${length}`;
+    if (total !== undefined && list.total_count !== total) {
+      return `total_count is ${String(list.total_count)}, not ${total}`;
+    }
+    return null;
+  };
+}
+
+function expectNonEmpty(status: number, body: unknown): string | null {
+  const problem = expectStatus(status, 200);
+  if (problem) return problem;
+  const data = Array.isArray(body) ? body : asList(body).data;
+  if (!Array.isArray(data)) return 'the answer has no data array';
+  return data.length > 0 ? null : 'the answer is empty';
+}
+
+export function buildScenarios(secret: string): Scenario[] {
+  const token = (user: number) => tokenOf(secret, user);
+  const user = (n: number) => benchId('user', n);
+  const group = (n: number) => benchId('group', n);
+
+  const privateSend = (i: number): BenchRequest => {
+    const k = (i % D.privatePairs) + 1;
+    return {
+      method: 'POST',
+      path: `${API}/messages`,
+      token: token(k),
+      body: { to_user: user(D.privatePairs + k), message_type: 'text', content: `bench ${i}` },
+    };
+  };
+
+  const groupSend =
+    (groupNumber: number, firstSender: number) =>
+    (i: number): BenchRequest => ({
+      method: 'POST',
+      path: `${API}/messages`,
+      token: token(firstSender + (i % D.groupSize)),
+      body: { to_group: group(groupNumber), message_type: 'text', content: `bench ${i}` },
+    });
+
+  const historyPage = (groupNumber: number, messages: number, seed: number) => {
+    const random = prng(seed);
+    return (i: number): BenchRequest => {
+      const beforeSeq = 31 + Math.floor(random() * (messages - 30));
+      return {
+        method: 'GET',
+        path: `${API}/conversations/group/${group(groupNumber)}/messages?before_seq=${beforeSeq}&limit=30`,
+        token: token((i % D.groupSize) + 1),
+      };
+    };
+  };
+
+  const getAs = (path: string, userNumber: number) => (): BenchRequest => ({
+    method: 'GET',
+    path: `${API}${path}`,
+    token: token(userNumber),
+  });
+
+  return [
+    {
+      key: 'raw-private-send',
+      title: 'raw Fastify + pg: private send',
+      server: 'raw',
+      request: privateSend,
+      check: expectCreated,
+      measures:
+        'The baseline: token lookup by hash, BEGIN, membership check, `last_seq` bump with ' +
+        '`UPDATE ... RETURNING`, insert, COMMIT (6 round trips), 1,000 sender/recipient pairs.',
+    },
+    {
+      key: 'private-send',
+      title: 'Party: private send',
+      server: 'party',
+      request: privateSend,
+      check: expectCreated,
+      minRawRatio: 0.6,
+      measures:
+        '`POST messages` {to_user} over the same 1,000 friend pairs: the whole app path ' +
+        '(auth, rate limit, validation, block check, seq bump, insert, cursor, contact order, ' +
+        'event, presenter).',
+    },
+    {
+      key: 'group-send-50',
+      title: 'Party: group send, 50 members',
+      server: 'party',
+      request: groupSend(D.sendGroupOf50, 51),
+      check: expectCreated,
+      measures: '`POST messages` {to_group} to one group of 50, its 50 members taking turns.',
+    },
+    {
+      key: 'group-send-10k',
+      title: 'Party: group send, 10,000 members',
+      server: 'party',
+      request: groupSend(D.bigGroup, 1),
+      check: expectCreated,
+      pair: { reference: 'group-send-50', maxTimeRatio: 1.2 },
+      measures:
+        '`POST messages` {to_group} to the group of 10,000, 50 members taking turns: ' +
+        'must cost what a send to 50 costs (no row per recipient).',
+    },
+    {
+      key: 'history-1k',
+      title: 'Party: history page, 1 k conversation',
+      server: 'party',
+      request: historyPage(D.history1kGroup, D.history1kMessages, 1),
+      check: expectPage(30),
+      measures:
+        '`GET conversations/group/{id}/messages?before_seq=<random>&limit=30`, 1,000 messages.',
+    },
+    {
+      key: 'history-1m',
+      title: 'Party: history page, 1 M conversation',
+      server: 'party',
+      request: historyPage(D.history1mGroup, D.history1mMessages, 2),
+      check: expectPage(30),
+      pair: { reference: 'history-1k', maxTimeRatio: 1.2 },
+      measures:
+        'The same page at a random depth of a 1,000,000-message conversation: an index range ' +
+        'on (conversation_id, seq), whatever the depth.',
+    },
+    {
+      key: 'inbox-10',
+      title: 'Party: inbox, 10 conversations',
+      server: 'party',
+      request: getAs('/contact-list/inbox', D.inbox10User),
+      check: expectPage(10, 10),
+      measures: '`GET contact-list/inbox` of a user with 5 friends and 5 groups.',
+    },
+    {
+      key: 'inbox-1000',
+      title: 'Party: inbox, 1,000 conversations',
+      server: 'party',
+      request: getAs('/contact-list/inbox', D.inbox1000User),
+      check: expectPage(30, 1000),
+      pair: { reference: 'inbox-10', maxTimeRatio: 1.5 },
+      measures:
+        'First page (30) of the inbox of a user with 500 friends and 500 groups, unread ' +
+        'counts included.',
+    },
+    {
+      key: 'unread-10',
+      title: 'Party: unread list, 10 conversations',
+      server: 'party',
+      request: getAs('/messages/unread', D.inbox10User),
+      check: expectNonEmpty,
+      measures: '`GET messages/unread` (first page) of the 10-conversation user.',
+    },
+    {
+      key: 'unread-1000',
+      title: 'Party: unread list, 1,000 conversations',
+      server: 'party',
+      request: getAs('/messages/unread', D.inbox1000User),
+      check: expectNonEmpty,
+      pair: { reference: 'unread-10' },
+      measures:
+        '`GET messages/unread` (first page) of the 1,000-conversation user (~2,700 unread).',
+    },
+    {
+      key: 'friendships',
+      title: 'Party: friendships list, 2,000 friends',
+      server: 'party',
+      request: getAs('/friendships', D.friendsUser),
+      check: expectPage(30, D.friendsUserFriends),
+      measures:
+        '`GET friendships` (first page) of a user with 2,000 friends in a graph of 100,000.',
+    },
+    {
+      key: 'may-know',
+      title: 'Party: people you may know, 2,000 friends',
+      server: 'party',
+      request: getAs('/users/may-know', D.friendsUser),
+      check: expectNonEmpty,
+      measures:
+        '`GET users/may-know` of the same user: ~20,000 friends of friends ranked by common ' +
+        'friends.',
+    },
+  ];
+}
