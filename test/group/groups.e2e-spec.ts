@@ -168,6 +168,10 @@ describe('groups and members', () => {
       expect((await t.get('groups', { token: mine[0].token, query: { page: 0 } })).status).toBe(
         400,
       );
+      expect((await t.get('groups')).status).toBe(401);
+      expect((await t.get('groups', { token: noScope.token })).body.code).toBe(
+        'insufficient_scope',
+      );
       expect((await t.get(`groups/${g1}`)).status).toBe(401);
       expect((await t.get(`groups/${g1}`, { token: noScope.token })).status).toBe(403);
     });
