@@ -20,7 +20,7 @@ import {
   startEmbeddedPostgres,
 } from './database/embedded-postgres';
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 const USAGE = `Usage: npm run cli -- apps:create --name <name> --scopes <scope,...> [--redirect-uris <uri,...>]
 Scopes: ${SCOPES.join(', ')}`;
@@ -113,13 +113,17 @@ async function main(argv: string[]): Promise<void> {
   throw new UsageError(command ? `Unknown command ${command}` : 'No command given');
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof UsageError) {
-    process.stderr.write(`${error.message}\n${USAGE}\n`);
-    process.exit(2);
-  }
-  process.stderr.write(
-    `${error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  process.exit(1);
-});
+if (require.main === module) void run();
+
+function run(): Promise<void> {
+  return main(process.argv.slice(2)).catch((error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n${USAGE}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(
+      `${error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  });
+}

@@ -78,3 +78,75 @@ export function tokenRequest(
 export function basic(clientId: string, secret: string): string {
   return `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString('base64')}`;
 }
+
+/** A browser-less walk through the consent page, keeping cookies like a browser would. */
+export class ConsentClient {
+  private readonly jar = new Map<string, string>();
+
+  constructor(private readonly baseUrl: string) {}
+
+  private cookieHeader(): string {
+    return [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  private keep(response: Response): void {
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair] = cookie.split(';');
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq);
+      const value = pair.slice(eq + 1);
+      if (value === '') this.jar.delete(name);
+      else this.jar.set(name, value);
+    }
+  }
+
+  async get(path: string): Promise<{ status: number; html: string; location: string | null }> {
+    const response = await fetch(new URL(path, this.baseUrl), {
+      redirect: 'manual',
+      headers: { cookie: this.cookieHeader() },
+    });
+    this.keep(response);
+    return {
+      status: response.status,
+      html: await response.text(),
+      location: response.headers.get('location'),
+    };
+  }
+
+  async post(path: string, form: Record<string, string>) {
+    const response = await fetch(new URL(path, this.baseUrl), {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(form),
+    });
+    this.keep(response);
+    return {
+      status: response.status,
+      html: await response.text(),
+      location: response.headers.get('location'),
+    };
+  }
+
+  /** The hidden fields of the first form on a page. */
+  static hidden(html: string): Record<string, string> {
+    const fields: Record<string, string> = {};
+    for (const match of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
+      fields[match[1]] ??= match[2]
+        .replace(/&amp;/g, '&')
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>');
+    }
+    return fields;
+  }
+}
+
+/** PKCE pair (RFC 7636, S256). */
+export function pkcePair(): { verifier: string; challenge: string } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createHash, randomBytes } = require('node:crypto') as typeof import('node:crypto');
+  const verifier = randomBytes(48).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}

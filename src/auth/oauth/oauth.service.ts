@@ -4,6 +4,7 @@ import OAuth2Server, {
   InvalidRequestError,
   Request as OAuthRequest,
   Response as OAuthResponse,
+  UnsupportedGrantTypeError,
 } from '@node-oauth/oauth2-server';
 import { Locale } from '../../common/i18n/locale';
 import { AppConfig } from '../../config/app-config';
@@ -52,6 +53,7 @@ export interface IntrospectionResponse {
 
 /** Grants that Party's first-party client uses without credentials. */
 const OPEN_GRANTS = ['password', SMS_GRANT_TYPE, 'refresh_token'];
+const KNOWN_GRANTS = [...OPEN_GRANTS, 'client_credentials', 'authorization_code'];
 /** The longest lifetime a caller may ask for (about 68 years); 0 = never expires. */
 const MAX_EXPIRES_IN = 2_147_483_647;
 
@@ -119,6 +121,11 @@ export class OAuthService {
   async token(http: OAuthHttpRequest): Promise<TokenResponse> {
     const body = { ...http.body };
     const grantType = stringField(body, 'grant_type') ?? '';
+    if (!KNOWN_GRANTS.includes(grantType)) {
+      throw grantType
+        ? new UnsupportedGrantTypeError('Unsupported grant type: `grant_type` is invalid')
+        : new InvalidRequestError('Missing parameter: `grant_type`');
+    }
     const expiresIn = this.expiresIn(body);
     const headers = { ...http.headers } as Record<string, string>;
     // The first-party client: open grants without any client credentials.
