@@ -74,6 +74,7 @@ export class BlockService {
     blockerId: string,
     blockedId: string,
   ): Promise<BlockOutcome> {
+    await this.contacts.lockPair(tx, blockerId, blockedId);
     const newBlock = await this.contacts.insertBlock(tx, blockerId, blockedId);
     if (!newBlock) return { blockerId, blockedId, newBlock, friendshipRemoved: false };
     await this.contacts.closePendingBetween(tx, blockerId, blockedId, 'rejected');

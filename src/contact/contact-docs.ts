@@ -14,8 +14,12 @@ export const ApiContactNotFound = (what: string) =>
 export const ApiContactConflict = (description: string) =>
   ApiConflictResponse({ description, type: ErrorEnvelopeDto });
 
+/** Also keeps the guard's 403 documented: both share the status. */
 export const ApiContactForbidden = (description: string) =>
-  ApiForbiddenResponse({ description, type: ErrorEnvelopeDto });
+  ApiForbiddenResponse({
+    description: `${description}; or the token lacks party_contact (\`insufficient_scope\`)`,
+    type: ErrorEnvelopeDto,
+  });
 
 export const ApiContactBadInput = (description = '`validation_failed`, naming the field') =>
   ApiBadRequestResponse({ description, type: ErrorEnvelopeDto });

@@ -107,6 +107,17 @@ export class ContactRepository {
     return { rows: [], total: first[0]?.total ?? 0 };
   }
 
+  /**
+   * Serializes the transactions that change what is between two users (requests both ways,
+   * friendship, blocks) until the caller's transaction ends.
+   */
+  async lockPair(tx: EntityManager, a: string, b: string): Promise<void> {
+    const [low, high] = a < b ? [a, b] : [b, a];
+    await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+      `contact:${low}:${high}`,
+    ]);
+  }
+
   // ---- friend requests -------------------------------------------------------------------
 
   async findRequest(

@@ -85,6 +85,7 @@ export class FriendRequestService {
     friendId: string,
     message: string | null,
   ): Promise<SendResult> {
+    await this.contacts.lockPair(tx, userId, friendId);
     if (await this.contacts.areFriends(userId, friendId, tx)) {
       throw new ConflictError('already_friends');
     }
@@ -164,7 +165,9 @@ export class FriendRequestService {
   ): Promise<FriendRequestDto> {
     let blockOutcome: BlockOutcome | null = null;
     const decided = await this.contacts.transaction(async (tx) => {
-      const request = await this.contacts.findRequest(requestId, tx, true);
+      const unlocked = await this.contacts.findRequest(requestId, tx);
+      if (unlocked) await this.contacts.lockPair(tx, unlocked.fromUserId, unlocked.toUserId);
+      const request = unlocked && (await this.contacts.findRequest(requestId, tx, true));
       const isSender = request?.fromUserId === userId;
       const isReceiver = request?.toUserId === userId && !request.silenced;
       if (!request || (!isSender && !isReceiver)) throw new NotFoundError('friend request');

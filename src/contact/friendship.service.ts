@@ -104,9 +104,10 @@ export class FriendshipService {
   /** Unfriends: both sides' rows (and their friend-list memberships) go; messages stay. */
   async remove(userId: string, id: string): Promise<void> {
     const row = await this.requireFriendship(userId, id);
-    const removed = await this.contacts.transaction((tx) =>
-      this.contacts.deleteFriendshipPair(tx, userId, row.friendId),
-    );
+    const removed = await this.contacts.transaction(async (tx) => {
+      await this.contacts.lockPair(tx, userId, row.friendId);
+      return this.contacts.deleteFriendshipPair(tx, userId, row.friendId);
+    });
     if (!removed) throw new NotFoundError('friendship');
     await this.events.emitAsync(DomainEvents.friendshipRemoved, {
       userId,

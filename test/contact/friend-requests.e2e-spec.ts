@@ -165,6 +165,19 @@ describe('friend requests and blocks', () => {
       expect((await sent(alice)).total_count).toBe(0);
     });
 
+    it('makes friends of two crossing requests sent at the same time', async () => {
+      const [alice, bob] = [await user('Alice'), await user('Bob')];
+      const [one, two] = await Promise.all([
+        t.post('friend-requests', { friend_id: bob.id }, { token: alice.token }),
+        t.post('friend-requests', { friend_id: alice.id }, { token: bob.token }),
+      ]);
+      expect([one.status, two.status].sort()).toEqual([200, 201]);
+      expect(await friendshipWith(t, alice, bob)).not.toBeNull();
+      expect(await friendshipWith(t, bob, alice)).not.toBeNull();
+      expect((await received(alice, 'pending')).total_count).toBe(0);
+      expect((await received(bob, 'pending')).total_count).toBe(0);
+    });
+
     it('answers 409 already_friends once you are friends', async () => {
       const [alice, bob] = [await user('Alice'), await user('Bob')];
       await befriend(t, alice, bob);

@@ -1,3 +1,5 @@
+import { ApiProperty } from '@nestjs/swagger';
+
 /** Examples shared by the contact DTOs. */
 export const EXAMPLE_IDS = {
   user: '5b6cea82-e4b0-4df0-9b3e-fc2b5bee6706',
@@ -13,4 +15,19 @@ export const EXAMPLE_TIME_STRING = '2026年11月22日 16:10:30 [GMT+8]';
 /** Form bodies send everything as strings: an empty string means "no value". */
 export function emptyToNull({ value }: { value: unknown }): unknown {
   return value === '' ? null : value;
+}
+
+/** `created_at` / `updated_at` with their localized strings. */
+export class ContactTimestampsDto {
+  @ApiProperty({ example: EXAMPLE_TIME })
+  created_at!: Date;
+
+  @ApiProperty({ example: EXAMPLE_TIME_STRING })
+  created_at_string!: string;
+
+  @ApiProperty({ example: EXAMPLE_TIME })
+  updated_at!: Date;
+
+  @ApiProperty({ example: EXAMPLE_TIME_STRING })
+  updated_at_string!: string;
 }

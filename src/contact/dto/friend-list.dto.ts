@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, IsUUID, Length } from 'class-validator';
-import { EXAMPLE_IDS, EXAMPLE_TIME, EXAMPLE_TIME_STRING } from './common';
+import { EXAMPLE_IDS, ContactTimestampsDto } from './common';
 import { FriendshipDto } from './friendship.dto';
 
 export const FRIEND_LIST_NAME_MAX = 64;
@@ -18,7 +18,7 @@ export class AddFriendListFriendshipDto {
   friendship_id!: string;
 }
 
-export class FriendListDto {
+export class FriendListDto extends ContactTimestampsDto {
   @ApiProperty({ example: EXAMPLE_IDS.list })
   id!: string;
 
@@ -27,16 +27,4 @@ export class FriendListDto {
 
   @ApiProperty({ type: [FriendshipDto], description: 'The friendships in the list, by position' })
   friendships!: FriendshipDto[];
-
-  @ApiProperty({ example: EXAMPLE_TIME })
-  created_at!: Date;
-
-  @ApiProperty({ example: EXAMPLE_TIME_STRING })
-  created_at_string!: string;
-
-  @ApiProperty({ example: EXAMPLE_TIME })
-  updated_at!: Date;
-
-  @ApiProperty({ example: EXAMPLE_TIME_STRING })
-  updated_at_string!: string;
 }

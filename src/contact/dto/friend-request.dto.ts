@@ -4,7 +4,7 @@ import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/pagination';
 import { PersonDto } from '../../common/people/person.dto';
 import { FRIEND_REQUEST_STATES, FriendRequestState } from '../entities/friend-request.entity';
-import { emptyToNull, EXAMPLE_IDS, EXAMPLE_TIME, EXAMPLE_TIME_STRING } from './common';
+import { emptyToNull, EXAMPLE_IDS, ContactTimestampsDto } from './common';
 
 export const FRIEND_REQUEST_MESSAGE_MAX = 200;
 
@@ -38,7 +38,7 @@ export class FriendRequestListQueryDto extends PageQueryDto {
   state?: FriendRequestState;
 }
 
-export class FriendRequestDto {
+export class FriendRequestDto extends ContactTimestampsDto {
   @ApiProperty({ example: EXAMPLE_IDS.request })
   id!: string;
 
@@ -56,16 +56,4 @@ export class FriendRequestDto {
 
   @ApiProperty({ description: 'The state, localized', example: '等待中' })
   state_string!: string;
-
-  @ApiProperty({ example: EXAMPLE_TIME })
-  created_at!: Date;
-
-  @ApiProperty({ example: EXAMPLE_TIME_STRING })
-  created_at_string!: string;
-
-  @ApiProperty({ example: EXAMPLE_TIME })
-  updated_at!: Date;
-
-  @ApiProperty({ example: EXAMPLE_TIME_STRING })
-  updated_at_string!: string;
 }

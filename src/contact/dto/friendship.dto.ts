@@ -3,12 +3,18 @@ import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/pagination';
 import { PersonDto } from '../../common/people/person.dto';
-import { emptyToNull, EXAMPLE_IDS, EXAMPLE_TIME, EXAMPLE_TIME_STRING } from './common';
+import {
+  emptyToNull,
+  EXAMPLE_IDS,
+  EXAMPLE_TIME,
+  EXAMPLE_TIME_STRING,
+  ContactTimestampsDto,
+} from './common';
 
 export const FRIENDSHIP_NAME_MAX = 64;
 export const FRIENDSHIP_SEARCH_MAX = 64;
 
-export class FriendshipDto {
+export class FriendshipDto extends ContactTimestampsDto {
   @ApiProperty({ example: EXAMPLE_IDS.friendship })
   id!: string;
 
@@ -48,18 +54,6 @@ export class FriendshipDto {
 
   @ApiProperty({ type: String, nullable: true, example: EXAMPLE_TIME_STRING })
   last_contacted_at_string!: string | null;
-
-  @ApiProperty({ example: EXAMPLE_TIME })
-  created_at!: Date;
-
-  @ApiProperty({ example: EXAMPLE_TIME_STRING })
-  created_at_string!: string;
-
-  @ApiProperty({ example: EXAMPLE_TIME })
-  updated_at!: Date;
-
-  @ApiProperty({ example: EXAMPLE_TIME_STRING })
-  updated_at_string!: string;
 }
 
 export class UpdateFriendshipDto {
