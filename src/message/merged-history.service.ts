@@ -37,9 +37,8 @@ export class MergedHistoryService {
 
   /** The caller's active membership of the group's conversation, or a 404. */
   private async requireMember(userId: string, groupId: string) {
-    const conversation = await this.repository.findGroupConversation(groupId);
-    const member = conversation ? await this.repository.membership(conversation.id, userId) : null;
-    if (!conversation || !member?.active) throw new NotFoundError('group');
+    const member = (await this.repository.groupMembership(groupId, userId))?.membership;
+    if (!member?.active) throw new NotFoundError('group');
     return member;
   }
 

@@ -37,17 +37,19 @@ export class MessagePresenter {
     return this.contacts.describePeople(viewerId, wanted);
   }
 
+  /** `withAttachments` false skips the attachment lookup when the caller knows there are none. */
   async present(
     viewerId: string,
     rows: MessageRow[],
     locale: Locale = 'en',
+    withAttachments = true,
   ): Promise<MessageDto[]> {
     const [people, attachments] = await Promise.all([
       this.people(
         viewerId,
         rows.map((row) => row.sender_id),
       ),
-      this.repository.attachmentsOf(rows.map((row) => row.id)),
+      withAttachments ? this.repository.attachmentsOf(rows.map((row) => row.id)) : [],
     ]);
     const byMessage = new Map<string, AttachmentDto[]>();
     for (const attachment of attachments) {

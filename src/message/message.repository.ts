@@ -173,6 +173,27 @@ export class MessageRepository {
     return rows[0] ?? null;
   }
 
+  /** A group's conversation and the user's membership of it, in one query. */
+  async groupMembership(
+    groupId: string,
+    userId: string,
+  ): Promise<{ conversationId: string; status: string; membership: MembershipRow | null } | null> {
+    const rows: (MembershipRow & { id: string; has_member: boolean })[] =
+      await this.dataSource.query(
+        `SELECT c.id, c.id AS conversation_id, m.user_id, c.kind, c.group_id, c.status, c.last_seq,
+              m.joined_seq, m.left_seq, m.active, m.muted, m.last_read_seq, m.last_delivered_seq,
+              m.peer_user_id, m.user_id IS NOT NULL AS has_member
+       FROM conversations c
+       LEFT JOIN conversation_members m ON m.conversation_id = c.id AND m.user_id = $2
+       WHERE c.group_id = $1`,
+        [groupId, userId],
+      );
+    const row = rows[0];
+    if (!row) return null;
+    const { id, has_member: hasMember, ...membership } = row;
+    return { conversationId: id, status: row.status, membership: hasMember ? membership : null };
+  }
+
   /** Creates the direct conversation of a pair (and both member rows) if missing. */
   async ensureDirectConversation(manager: EntityManager, a: string, b: string): Promise<string> {
     const rows: { id: string }[] = await manager.query(

@@ -89,10 +89,11 @@ export class MessageService {
     const fields = this.fieldsOf(me, dto, dto.client_msg_id ?? null);
     let stored: MessageRow | null;
     if (dto.to_group) {
-      const conversation = await this.repository.findGroupConversation(dto.to_group);
-      if (!conversation)
+      const found = await this.repository.groupMembership(dto.to_group, me);
+      if (!found)
         throw new UnprocessableReferenceError('unknown_reference', 'to_group', [dto.to_group]);
-      const member = await this.repository.membership(conversation.id, me);
+      const conversation = { id: found.conversationId, status: found.status };
+      const member = found.membership;
       if (!member?.active)
         throw new UnprocessableReferenceError('not_addable', 'to_group', [dto.to_group]);
       if (conversation.status === 'dissolved') throw new ConflictError('group_dissolved');
@@ -105,7 +106,9 @@ export class MessageService {
     } else {
       const peer = dto.to_user as string;
       await this.checkPrivateRecipient(me, peer, 'to_user');
-      const conversationId = await this.repository.findDirectConversationId(me, peer);
+      const conversationId = dto.parent_id
+        ? await this.repository.findDirectConversationId(me, peer)
+        : null;
       await this.checkReferences(me, conversationId, dto);
       const rows = await this.repository.transaction((manager) =>
         this.repository.storeDirect(manager, [peer], fields),
@@ -124,7 +127,11 @@ export class MessageService {
     if (stored.kind === 'direct')
       await this.contacts.recordContact(me, dto.to_user as string, fields.createdAt);
     await this.emitStored([stored]);
-    return { message: await this.presenter.presentOne(me, stored, locale), created: true };
+    const withFiles = (fields.attachmentIds ?? []).length > 0;
+    return {
+      message: (await this.presenter.present(me, [stored], locale, withFiles))[0],
+      created: true,
+    };
   }
 
   async broadcast(principal: AuthPrincipal, dto: BroadcastDto): Promise<BroadcastResultDto> {
@@ -273,12 +280,9 @@ export class MessageService {
   async resolvePeer(caller: UserPrincipal, kind: string, peerId: string): Promise<ResolvedPeer> {
     const me = caller.userId;
     if (kind === 'group') {
-      const conversation = await this.repository.findGroupConversation(peerId);
-      const membership = conversation
-        ? await this.repository.membership(conversation.id, me)
-        : null;
-      if (!conversation || !membership) throw new NotFoundError('group');
-      return { kind, peerId, conversationId: conversation.id, membership };
+      const found = await this.repository.groupMembership(peerId, me);
+      if (!found?.membership) throw new NotFoundError('group');
+      return { kind, peerId, conversationId: found.conversationId, membership: found.membership };
     }
     if (kind !== 'user' || peerId === me || (await this.users.missingIds([peerId])).length > 0) {
       throw new NotFoundError('user');
