@@ -1,4 +1,6 @@
 import { DataSource } from 'typeorm';
+import { createSmsSender, OutboxSmsSender } from '../../src/auth/sms-sender';
+import { loadConfig } from '../../src/config/app-config';
 import { createUser, TestUser } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 import { freshMobile, lastCode, outbox, registerUser, sendCode } from './auth-helpers';
@@ -107,6 +109,20 @@ describe('Accounts: verify codes, registration, profiles, search, apps', () => {
       expect(over.status).toBe(429);
       expect(over.body.code).toBe('verify_code_limit');
     });
+  });
+
+  it('refuses the dev outbox under NODE_ENV=production unless allowed', () => {
+    const base = loadConfig({ NODE_ENV: 'production', DATA_DIR: t.dataDir });
+    expect(() => createSmsSender(base)).toThrow(/SMS_OUTBOX_IN_PRODUCTION/);
+    const allowed = loadConfig({
+      NODE_ENV: 'production',
+      DATA_DIR: t.dataDir,
+      SMS_OUTBOX_IN_PRODUCTION: 'true',
+    });
+    expect(createSmsSender(allowed)).toBeInstanceOf(OutboxSmsSender);
+    expect(
+      createSmsSender(loadConfig({ NODE_ENV: 'development', DATA_DIR: t.dataDir })),
+    ).toBeInstanceOf(OutboxSmsSender);
   });
 
   describe('registration', () => {

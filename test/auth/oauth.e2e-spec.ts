@@ -32,7 +32,7 @@ describe('OAuth 2.0: grants, rotation, revocation, introspection, apps CLI', () 
   const secrets: string[] = [];
 
   beforeAll(async () => {
-    t = await startTestApp({ LOG_LEVEL: 'info' });
+    t = await startTestApp({ LOG_LEVEL: 'warn' });
     const root = PinoLogger.root as unknown as Record<
       symbol,
       { write: (chunk: string) => boolean }
@@ -41,6 +41,8 @@ describe('OAuth 2.0: grants, rotation, revocation, introspection, apps CLI', () 
       logged.push(chunk);
       return true;
     };
+    // Quiet start-up; every request from here on is logged (and captured).
+    PinoLogger.root.level = 'info';
     const request = t.request.bind(t);
     t.request = async (method, path, options) => {
       const res = await request(method, path, options);
