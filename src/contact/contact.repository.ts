@@ -545,7 +545,8 @@ export class ContactRepository {
   /**
    * Users who are neither the user, nor his friends, nor blocked either way, ranked by common
    * friends (with up to 5 of them, the user's nearest first), then by address-book matches (in
-   * his book, and he in theirs). One statement.
+   * his book, and he in theirs). One statement: the common friends are counted for every
+   * candidate, and named only for the page's.
    */
   async mayKnow(userId: string, offset: number, limit: number): Promise<Page<MayKnowRow>> {
     return this.page(
@@ -555,31 +556,38 @@ export class ContactRepository {
          UNION SELECT blocked_id FROM user_blocks WHERE blocker_id = $1
          UNION SELECT blocker_id FROM user_blocks WHERE blocked_id = $1
        ), common AS (
-         SELECT theirs.friend_id AS candidate, count(*)::int AS common_count,
-                (array_agg(mine.friend_id ORDER BY mine.rank_key DESC))[1:5] AS common_ids
+         SELECT theirs.friend_id AS candidate, count(*)::int AS common_count
            FROM friendships mine
            JOIN friendships theirs ON theirs.user_id = mine.friend_id
           WHERE mine.user_id = $1
-            AND NOT EXISTS (SELECT 1 FROM excluded x WHERE x.id = theirs.friend_id)
           GROUP BY theirs.friend_id
        ), book AS (
-         SELECT b.candidate, min(b.book_name) AS book_name, count(DISTINCT b.direction)::int AS book_matches
+         SELECT b.candidate, min(b.book_name) AS book_name,
+                count(DISTINCT b.direction)::int AS book_matches
            FROM (SELECT matched_user_id AS candidate, name AS book_name, 1 AS direction
                    FROM address_book_entries WHERE owner_id = $1 AND matched_user_id IS NOT NULL
                  UNION ALL
                  SELECT owner_id, NULL, 2 FROM address_book_entries WHERE matched_user_id = $1) b
-          WHERE NOT EXISTS (SELECT 1 FROM excluded x WHERE x.id = b.candidate)
           GROUP BY b.candidate
+       ), ranked AS (
+         SELECT COALESCE(c.candidate, b.candidate) AS candidate,
+                COALESCE(c.common_count, 0) AS common_count,
+                b.book_name, COALESCE(b.book_matches, 0) AS book_matches,
+                count(*) OVER ()::int AS total
+           FROM common c FULL JOIN book b ON b.candidate = c.candidate
+          WHERE NOT EXISTS (SELECT 1 FROM excluded x WHERE x.id = COALESCE(c.candidate, b.candidate))
+          ORDER BY common_count DESC, book_matches DESC, candidate
+          OFFSET $2 LIMIT $3
        )
-       SELECT COALESCE(c.candidate, b.candidate) AS "userId",
-              COALESCE(c.common_count, 0) AS "commonCount",
-              COALESCE(c.common_ids, '{}'::uuid[]) AS "commonIds",
-              b.book_name AS "bookName",
-              COALESCE(b.book_matches, 0) AS "bookMatches",
-              count(*) OVER ()::int AS total
-         FROM common c FULL JOIN book b ON b.candidate = c.candidate
-        ORDER BY "commonCount" DESC, "bookMatches" DESC, "userId"
-        OFFSET $2 LIMIT $3`,
+       SELECT r.candidate AS "userId", r.common_count AS "commonCount",
+              ARRAY(SELECT mine.friend_id
+                      FROM friendships theirs
+                      JOIN friendships mine ON mine.user_id = $1 AND mine.friend_id = theirs.user_id
+                     WHERE theirs.friend_id = r.candidate
+                     ORDER BY mine.rank_key DESC LIMIT 5) AS "commonIds",
+              r.book_name AS "bookName", r.book_matches AS "bookMatches", r.total
+         FROM ranked r
+        ORDER BY r.common_count DESC, r.book_matches DESC, r.candidate`,
       [userId, offset, limit],
     );
   }
