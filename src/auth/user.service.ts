@@ -162,8 +162,10 @@ export class UserService {
     text: string,
     page: { page: number; per_page: number },
   ): Promise<Paginated<PersonDto>> {
+    const needle = text.trim();
+    if (!needle) throw ValidationFailedError.field('q', 'isNotEmpty');
     const [profiles, total] = await this.users.search(
-      text.trim(),
+      needle,
       (page.page - 1) * page.per_page,
       page.per_page,
     );

@@ -352,8 +352,34 @@ describe('Accounts: verify codes, registration, profiles, search, apps', () => {
       const wildcard = await t.get('users/search', { token: alice.token, query: { q: '%' } });
       expect(wildcard.body.total_count).toBe(0);
       expect((await t.get('users/search', { token: alice.token })).status).toBe(400);
+      expect(
+        (await t.get('users/search', { token: alice.token, query: { q: '   ' } })).status,
+      ).toBe(400);
       expect((await t.get('users/search', { query: { q: 'x' } })).status).toBe(401);
     });
+  });
+
+  it.each([
+    ['GET', 'user'],
+    ['PATCH', 'user'],
+    ['POST', 'user/mobile'],
+    ['GET', 'users/search?q=a'],
+    ['GET', 'users/6f1c2f0e-8f1e-4a0e-9a51-0c3e1d1f2a3b'],
+    ['GET', 'apps'],
+    ['POST', 'apps'],
+    ['DELETE', 'apps/6f1c2f0e-8f1e-4a0e-9a51-0c3e1d1f2a3b'],
+  ])('%s %s needs a token with party_user', async (method, path) => {
+    const anonymous = await t.request(method, path, {
+      body: method === 'GET' || method === 'DELETE' ? undefined : {},
+    });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toContain('Bearer');
+    const scoped = await t.request(method, path, {
+      token: noScope.token,
+      body: method === 'GET' || method === 'DELETE' ? undefined : {},
+    });
+    expect(scoped.status).toBe(403);
+    expect(scoped.body).toMatchObject({ code: 'insufficient_scope' });
   });
 
   describe('changing the mobile number', () => {
