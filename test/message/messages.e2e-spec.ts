@@ -283,6 +283,48 @@ describe('Messages', () => {
       expect((await history(dave, `user/${alice.id}`)).body.data).toEqual([]);
     });
 
+    it('follows removals, merges and announcements', async () => {
+      const [o, m1, m2, x1] = await Promise.all([
+        createUser(t),
+        createUser(t),
+        createUser(t),
+        createUser(t),
+      ]);
+      const target = await seedGroup(t, o, [m1, m2], 'Target');
+      const source = await seedGroup(t, o, [x1, m1], 'Source');
+      await mirror(t).onMemberRemoved({ groupId: target, actorId: o.id, userId: m2.id });
+      await send(o, { to_group: target, content: 'after removal' });
+      const removedSees = (await history(m2, `group/${target}`)).body.data;
+      expect(removedSees[0]).toMatchObject({
+        message_type: 'member_removed',
+        details: { actor_id: o.id, user_id: m2.id },
+      });
+      expect(removedSees.map((m: any) => m.content)).not.toContain('after removal');
+      expect(await unreadIn(m2, 'group', target)).toBeUndefined(); // no longer listed
+
+      await mirror(t).onMerged({
+        sourceGroupId: source,
+        targetGroupId: target,
+        actorId: o.id,
+        addedUserIds: [x1.id],
+      });
+      const joined = (await history(x1, `group/${target}`)).body.data;
+      expect(joined.map((m: any) => m.message_type)).toEqual(['groups_merged']);
+      expect(joined[0].details).toMatchObject({ source_group_id: source, user_ids: [x1.id] });
+      const refused = await send(x1, { to_group: source, content: 'x' });
+      expect([refused.status, refused.body.code]).toEqual([409, 'group_dissolved']);
+      const inbox = await t.get('contact-list/inbox', { token: x1.token });
+      expect(inbox.body.data.map((e: any) => e.id)).toEqual([target]);
+
+      await mirror(t).onAnnouncementUpdated({
+        groupId: target,
+        actorId: o.id,
+        announcement: 'Be nice',
+      });
+      const last = (await history(m1, `group/${target}`, { limit: 1 })).body.data[0];
+      expect(last).toMatchObject({ message_type: 'announcement_updated', content: 'Be nice' });
+    });
+
     it('posts app notifications into the group for the notify module', async () => {
       const posted = await t.app.get(MessageService).postGroupNotification(groupId, {
         title: 'Build passed',
@@ -344,6 +386,7 @@ describe('Messages', () => {
       const mine = unread.body.data.filter((m: any) => m.sender_id === frank.id);
       expect(mine.map((m: any) => m.content)).toEqual(['two', 'one']);
       expect(unread.headers.get('x-total-count')).toBe(String(unread.body.total_count));
+      expect(unread.body.total_count).toBe(unread.body.data.length);
 
       const read = await t.post(`messages/${m2.body.id}/read`, undefined, { token: bob.token });
       expect(read.status).toBe(200);
@@ -591,6 +634,9 @@ describe('Messages', () => {
   describe('access', () => {
     it('needs a token with party_message and hides what you may not see', async () => {
       expect((await t.post('messages', { to_user: bob.id, content: 'x' })).status).toBe(401);
+      expect((await t.post('broadcasts', { all_friends: true, content: 'x' })).status).toBe(401);
+      expect((await t.get(`conversations/user/${bob.id}/messages`)).status).toBe(401);
+      expect((await t.post('messages/00000000-0000-4000-8000-000000000000/read')).status).toBe(401);
       expect((await t.get('messages/unread')).status).toBe(401);
       const narrow = await createUser(t, { scopes: ['party_user'] });
       const res = await t.post(
