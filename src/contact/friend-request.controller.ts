@@ -1,4 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  applyDecorators,
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { Access, CurrentUser } from '../auth/access.decorator';
@@ -18,11 +28,29 @@ import {
   FriendRequestDto,
   FriendRequestListQueryDto,
 } from './dto/friend-request.dto';
-import { FriendRequestService } from './friend-request.service';
+import { FriendRequestAction, FriendRequestService } from './friend-request.service';
 import { ContactLocale } from './request-locale.decorator';
 
-const REQUEST_NOT_FOUND = 'No such request, or you are neither its sender nor its receiver';
-const NOT_PENDING = 'The request is no longer pending (`request_not_pending`)';
+/** `POST friend-requests/{id}/<action>`: what every action route declares. */
+function FriendRequestActionRoute(
+  action: FriendRequestAction,
+  operation: { summary: string; description?: string },
+) {
+  const wrongSide =
+    action === 'withdraw'
+      ? 'It was sent to you: only the sender withdraws (`forbidden`)'
+      : `You sent it: only the receiver may ${action} it (\`forbidden\`)`;
+  return applyDecorators(
+    Post(`:id/${action}`),
+    HttpCode(200),
+    Access({ scopes: ['party_contact'] }),
+    ApiOperation(operation),
+    ApiOkResponse({ type: FriendRequestDto }),
+    ApiContactNotFound('No such request, or you are neither its sender nor its receiver'),
+    ApiContactForbidden(wrongSide),
+    ApiContactConflict('The request is no longer pending (`request_not_pending`)'),
+  );
+}
 
 @ApiTags('friend-requests')
 @Controller('friend-requests')
@@ -85,14 +113,9 @@ export class FriendRequestController {
     return this.requests.list('sent', caller.userId, query, locale);
   }
 
-  @Post(':id/accept')
-  @HttpCode(200)
-  @Access({ scopes: ['party_contact'] })
-  @ApiOperation({ summary: 'Accept a request sent to you: you both become friends' })
-  @ApiOkResponse({ type: FriendRequestDto })
-  @ApiContactNotFound(REQUEST_NOT_FOUND)
-  @ApiContactForbidden('You sent it: only the receiver accepts (`forbidden`)')
-  @ApiContactConflict(NOT_PENDING)
+  @FriendRequestActionRoute('accept', {
+    summary: 'Accept a request sent to you: you both become friends',
+  })
   acceptFriendRequest(
     @CurrentUser() caller: UserPrincipal,
     @Param('id', new ParseIdPipe('friend request')) id: string,
@@ -101,14 +124,7 @@ export class FriendRequestController {
     return this.requests.act(caller.userId, id, 'accept', locale);
   }
 
-  @Post(':id/reject')
-  @HttpCode(200)
-  @Access({ scopes: ['party_contact'] })
-  @ApiOperation({ summary: 'Reject a request sent to you' })
-  @ApiOkResponse({ type: FriendRequestDto })
-  @ApiContactNotFound(REQUEST_NOT_FOUND)
-  @ApiContactForbidden('You sent it: only the receiver rejects (`forbidden`)')
-  @ApiContactConflict(NOT_PENDING)
+  @FriendRequestActionRoute('reject', { summary: 'Reject a request sent to you' })
   rejectFriendRequest(
     @CurrentUser() caller: UserPrincipal,
     @Param('id', new ParseIdPipe('friend request')) id: string,
@@ -117,17 +133,10 @@ export class FriendRequestController {
     return this.requests.act(caller.userId, id, 'reject', locale);
   }
 
-  @Post(':id/block')
-  @HttpCode(200)
-  @Access({ scopes: ['party_contact'] })
-  @ApiOperation({
+  @FriendRequestActionRoute('block', {
     summary: 'Refuse a request sent to you and block its sender',
     description: 'The sender goes on your block list (see `blocks`).',
   })
-  @ApiOkResponse({ type: FriendRequestDto })
-  @ApiContactNotFound(REQUEST_NOT_FOUND)
-  @ApiContactForbidden('You sent it: only the receiver blocks (`forbidden`)')
-  @ApiContactConflict(NOT_PENDING)
   blockFriendRequest(
     @CurrentUser() caller: UserPrincipal,
     @Param('id', new ParseIdPipe('friend request')) id: string,
@@ -136,14 +145,9 @@ export class FriendRequestController {
     return this.requests.act(caller.userId, id, 'block', locale);
   }
 
-  @Post(':id/withdraw')
-  @HttpCode(200)
-  @Access({ scopes: ['party_contact'] })
-  @ApiOperation({ summary: 'Withdraw a request you sent, while it is pending' })
-  @ApiOkResponse({ type: FriendRequestDto })
-  @ApiContactNotFound(REQUEST_NOT_FOUND)
-  @ApiContactForbidden('It was sent to you: only the sender withdraws (`forbidden`)')
-  @ApiContactConflict(NOT_PENDING)
+  @FriendRequestActionRoute('withdraw', {
+    summary: 'Withdraw a request you sent, while it is pending',
+  })
   withdrawFriendRequest(
     @CurrentUser() caller: UserPrincipal,
     @Param('id', new ParseIdPipe('friend request')) id: string,
