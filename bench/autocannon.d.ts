@@ -50,6 +50,15 @@ declare module 'autocannon' {
 
     interface Instance extends PromiseLike<Result> {
       stop(): void;
+      on(
+        event: 'response',
+        listener: (
+          client: unknown,
+          statusCode: number,
+          bytes: number,
+          responseTime: number,
+        ) => void,
+      ): Instance;
     }
   }
 

@@ -21,7 +21,10 @@ const pool = new Pool({
 });
 const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
 
-app.get('/health', async () => ({ status: 'ok' }));
+app.get('/health', async () => {
+  await pool.query('SELECT 1');
+  return { status: 'ok' };
+});
 
 app.post('/api/party/messages', async (request, reply) => {
   const header = request.headers.authorization ?? '';

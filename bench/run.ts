@@ -9,7 +9,6 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } fro
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import autocannon from 'autocannon';
 import { Client } from 'pg';
 import {
   Child,
@@ -21,7 +20,8 @@ import {
   waitUntilReady,
 } from './processes';
 import { Outcome, resultsFile, resultsTable } from './report';
-import { buildScenarios, BenchRequest, Scenario, Server } from './scenarios';
+import { load, settle, Slice, summarize, toParams } from './measure';
+import { buildScenarios, Scenario } from './scenarios';
 import { seed, SeedReport } from './seed';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -43,6 +43,7 @@ const OPTIONS = {
   connections: envNumber('BENCH_CONNECTIONS', 64, 1, 1024),
   duration: envNumber('BENCH_DURATION', 10, 1, 120),
   warmup: envNumber('BENCH_WARMUP', 2, 0, 60),
+  rounds: envNumber('BENCH_ROUNDS', 2, 1, 10),
   poolSize: envNumber('BENCH_POOL_SIZE', 10, 1, 200),
   timeoutMinutes: envNumber('BENCH_TIMEOUT_MINUTES', 25, 1, 240),
   only: (process.env.BENCH_ONLY ?? '')
@@ -178,13 +179,6 @@ async function startServers(databaseUrl: string, dataDir: string): Promise<Serve
   return servers;
 }
 
-function toParams(request: BenchRequest): { headers: Record<string, string>; body?: string } {
-  const headers: Record<string, string> = { authorization: `Bearer ${request.token}` };
-  if (request.body === undefined) return { headers };
-  headers['content-type'] = 'application/json';
-  return { headers, body: JSON.stringify(request.body) };
-}
-
 /** One request before the load: is the route there, and does it do the intended work? */
 async function preflight(
   base: string,
@@ -226,77 +220,54 @@ async function preflight(
   return { state: 'ok', note: problem ? `data check: ${problem}` : null };
 }
 
-async function load(
-  base: string,
-  scenario: Scenario,
-  seconds: number,
-  counterStart: number,
-): Promise<autocannon.Result> {
-  let i = counterStart;
-  const instance = autocannon({
-    url: base,
-    connections: OPTIONS.connections,
-    duration: seconds,
-    timeout: 10,
-    requests: [
-      {
-        setupRequest: (request) => {
-          const next = scenario.request(i++);
-          const { headers, body } = toParams(next);
-          const built: autocannon.RequestParams = {
-            ...request,
-            method: next.method,
-            path: next.path,
-            headers: { ...request.headers, ...headers },
-          };
-          if (body !== undefined) built.body = body;
-          return built;
-        },
-      },
-    ],
-  });
-  const guard = setTimeout(() => instance.stop(), (seconds + 30) * 1000);
-  try {
-    return await instance;
-  } finally {
-    clearTimeout(guard);
+/** Checks every scenario, then measures the available ones in alternating rounds. */
+async function runScenarios(
+  servers: Servers,
+  scenarios: Scenario[],
+  db: Client,
+): Promise<Outcome[]> {
+  const outcomes = new Map<string, Outcome>();
+  const ready: { scenario: Scenario; note: string | null; slices: Slice[] }[] = [];
+  for (const scenario of scenarios) {
+    const check = await preflight(servers[scenario.server].url, scenario);
+    if (check.state === 'ok') ready.push({ scenario, note: check.note, slices: [] });
+    else outcomes.set(scenario.key, { scenario, state: check.state, note: check.note });
+    log(`Checked ${scenario.key}: ${check.state}${check.note ? ` (${check.note})` : ''}`);
   }
-}
-
-async function runScenario(base: string, scenario: Scenario): Promise<Outcome> {
-  const check = await preflight(base, scenario);
-  if (check.state !== 'ok') return { scenario, state: check.state, note: check.note };
-  if (OPTIONS.warmup > 0) await load(base, scenario, OPTIONS.warmup, 0);
-  const result = await load(base, scenario, OPTIONS.duration, 10_000_000);
-  const ok = result['2xx'];
-  const statusCodes = Object.entries(result.statusCodeStats)
-    .filter(([code]) => !code.startsWith('2'))
-    .map(([code, stats]) => `${stats.count} × ${code}`);
-  const notes = [check.note];
-  if (statusCodes.length > 0) notes.push(`non-2xx answers: ${statusCodes.join(', ')}`);
-  if (result.errors > 0)
-    notes.push(`${result.errors} connection errors (${result.timeouts} timeouts)`);
-  if (ok + result.non2xx === 0) {
-    notes.push(`no request completed within the ${OPTIONS.duration} measured seconds`);
+  const seconds = OPTIONS.duration / OPTIONS.rounds;
+  let counter = 0;
+  for (let round = 0; round < OPTIONS.rounds; round++) {
+    const order = round % 2 === 0 ? ready : [...ready].reverse();
+    for (const entry of order) {
+      const base = servers[entry.scenario.server].url;
+      const options = { connections: OPTIONS.connections, counterStart: counter };
+      counter += 10_000_000;
+      if (round === 0 && OPTIONS.warmup > 0) {
+        await load(base, entry.scenario, { ...options, seconds: OPTIONS.warmup });
+        await settle(db);
+      }
+      const slice = await load(base, entry.scenario, { ...options, seconds });
+      const waited = await settle(db);
+      entry.slices.push(slice);
+      log(
+        `Round ${round + 1}/${OPTIONS.rounds} ${entry.scenario.key}: ` +
+          `${(slice.ok / slice.seconds).toFixed(0)} req/s (2xx)` +
+          (waited > 1000
+            ? `, then ${(waited / 1000).toFixed(1)} s until the database was idle`
+            : ''),
+      );
+    }
   }
-  return {
-    scenario,
-    state: 'measured',
-    note: notes.filter((n): n is string => n !== null).join('; ') || null,
-    rps: ok / result.duration,
-    meanMs: result.latency.average,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    requests: ok + result.non2xx + result.errors,
-    non2xx: result.non2xx,
-    errors: result.errors,
-  };
+  for (const entry of ready) {
+    outcomes.set(entry.scenario.key, summarize(entry.scenario, entry.note, entry.slices));
+  }
+  return scenarios.map((s) => outcomes.get(s.key) as Outcome);
 }
 
 function machineFacts(
   pgVersion: string,
   seeded: SeedReport,
-  loadBefore: number[],
+  loads: [number[], number[]],
   buildWarning: string | null,
 ): string[] {
   const cpus = os.cpus();
@@ -305,11 +276,15 @@ function machineFacts(
       `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}`,
     `Node.js ${process.version}, PostgreSQL ${pgVersion} (local), autocannon in the bench ` +
       'process, Party and the raw baseline each in its own process, all on the same machine',
-    `load average before the scenarios: ${loadBefore.map((n) => n.toFixed(2)).join(' / ')} ` +
-      "(1 / 5 / 15 min). Other work (other developers' builds and tests) may share the CPU: " +
+    `load average (1 / 5 / 15 min) before the scenarios ${loads[0].map((n) => n.toFixed(2)).join(' / ')}, ` +
+      `after ${loads[1].map((n) => n.toFixed(2)).join(' / ')} ` +
+      `(a load above ${os.availableParallelism()} means work waiting for CPU); other work ` +
+      "(other developers' builds and tests) may share the CPU: " +
       'compare ratios within one run rather than absolute numbers across runs',
-    `${OPTIONS.connections} connections, ${OPTIONS.warmup} s warm-up then ${OPTIONS.duration} s ` +
-      `measured per scenario; database pool of ${OPTIONS.poolSize} connections for both servers`,
+    `${OPTIONS.connections} connections; per scenario ${OPTIONS.warmup} s warm-up, then ` +
+      `${OPTIONS.duration} s measured in ${OPTIONS.rounds} slices (the rounds alternate the ` +
+      'scenario order, forward then backward, so drifting machine load hits pairs alike); ' +
+      `database pool of ${OPTIONS.poolSize} connections for both servers`,
     `commit ${gitFacts()}`,
     `seeding took ${seeded.seconds.toFixed(0)} s (${seeded.steps
       .map((s) => `${s.name} ${s.seconds.toFixed(1)} s`)
@@ -337,26 +312,16 @@ async function main(): Promise<number> {
       (s) => OPTIONS.only.length === 0 || OPTIONS.only.includes(s.key),
     );
     const loadBefore = os.loadavg();
-    const outcomes: Outcome[] = [];
-    for (const scenario of scenarios) {
-      const target: Server = scenario.server;
-      log(`Running ${scenario.key}...`);
-      const outcome = await runScenario(servers[target].url, scenario);
-      outcomes.push(outcome);
-      log(
-        `  ${outcome.state}` +
-          (outcome.rps !== undefined
-            ? `: ${outcome.rps.toFixed(0)} req/s, p50 ${String(outcome.p50Ms)} ms, p99 ${String(outcome.p99Ms)} ms`
-            : '') +
-          (outcome.note ? ` (${outcome.note})` : ''),
-      );
-    }
+    const db = new Client({ connectionString: database.url });
+    await db.connect();
+    const outcomes = await runScenarios(servers, scenarios, db).finally(() => db.end());
+    const loadAfter = os.loadavg();
     const table = resultsTable(outcomes);
     log('');
     log(table);
     const facts = {
       date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-      lines: machineFacts(pgVersion, seeded, loadBefore, buildWarning),
+      lines: machineFacts(pgVersion, seeded, [loadBefore, loadAfter], buildWarning),
     };
     mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
     writeFileSync(RESULTS_FILE, resultsFile(outcomes, facts));
