@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { parsePhoneNumberFromString, PhoneNumber } from 'libphonenumber-js';
 import { UserService } from '../auth/user.service';
 import { UserPrincipal } from '../common/http/request-principal';
 import { PageQueryDto, Paginated } from '../common/pagination/pagination';
@@ -14,7 +14,13 @@ export const DEFAULT_PHONE_CODE = '86';
 
 /** E.164 form of a number as written in an address book; null when it cannot be a phone number. */
 export function normalizeNumber(text: string, phoneCode: string): string | null {
-  const parsed = parsePhoneNumberFromString(text, { defaultCallingCode: phoneCode });
+  let parsed: PhoneNumber | undefined;
+  try {
+    parsed = parsePhoneNumberFromString(text, { defaultCallingCode: phoneCode });
+  } catch {
+    // A calling code libphonenumber does not know: only international numbers can be read.
+    parsed = parsePhoneNumberFromString(text);
+  }
   return parsed?.isPossible() ? parsed.number : null;
 }
 
