@@ -120,6 +120,13 @@ END`;
 
 export type ContactZone = 'inbox' | 'archive';
 
+/** The sender already used this client_msg_id; thrown inside the send's transaction. */
+export class DuplicateClientMessageError extends Error {
+  constructor() {
+    super('client_msg_id already used by this sender');
+  }
+}
+
 /** TypeORM answers `UPDATE ... RETURNING` with `[rows, affected]`. */
 async function updateReturning<T>(
   runner: EntityManager | DataSource,
@@ -325,13 +332,14 @@ export class MessageRepository {
   /**
    * Stores one message per peer in the sender's direct conversation with each peer (created
    * when missing), set-based: a constant number of statements whatever the number of peers.
-   * Returns null when `clientMsgId` was already used by the sender (nothing is written then).
+   * Throws `DuplicateClientMessageError` when `clientMsgId` was already used by the sender: the
+   * caller's transaction then rolls back, seq bump included.
    */
   async storeDirect(
     manager: EntityManager,
     peerIds: readonly string[],
     fields: MessageFields,
-  ): Promise<MessageRow[] | null> {
+  ): Promise<MessageRow[]> {
     const senderId = fields.senderId;
     if (!senderId) throw new Error('A direct message needs a sender');
     const peers = [...new Set(peerIds)].sort();
@@ -397,7 +405,7 @@ export class MessageRepository {
     conversationId: string,
     recipientId: string | null,
     fields: MessageFields,
-  ): Promise<MessageRow | null> {
+  ): Promise<MessageRow> {
     const id = randomUUID();
     const rows = await updateReturning<{ last_seq: number; group_id: string | null }>(
       manager,
@@ -431,14 +439,14 @@ export class MessageRepository {
       ],
       fields,
     );
-    return stored ? stored[0] : null;
+    return stored[0];
   }
 
   private async insertMessages(
     manager: EntityManager,
     targets: MessageTarget[],
     fields: MessageFields,
-  ): Promise<MessageRow[] | null> {
+  ): Promise<MessageRow[]> {
     if (targets.length === 0) return [];
     const inserted: Omit<MessageRow, 'kind' | 'group_id' | 'user_low' | 'user_high'>[] =
       await manager.query(
@@ -466,7 +474,7 @@ export class MessageRepository {
           fields.createdAt,
         ],
       );
-    if (inserted.length < targets.length) return null;
+    if (inserted.length < targets.length) throw new DuplicateClientMessageError();
     if (fields.senderId) {
       // Sending is reading: the sender's cursors move past his own message.
       await manager.query(

@@ -33,7 +33,13 @@ import {
   MessagesStoredEvent,
 } from './message.events';
 import { MessagePresenter } from './message-presenter';
-import { MembershipRow, MessageFields, MessageRow, MessageRepository } from './message.repository';
+import {
+  DuplicateClientMessageError,
+  MembershipRow,
+  MessageFields,
+  MessageRow,
+  MessageRepository,
+} from './message.repository';
 import './message.messages';
 
 export const MAX_BROADCAST_RECIPIENTS = 10_000;
@@ -87,41 +93,17 @@ export class MessageService {
         return { message: await this.presenter.presentOne(me, existing, locale), created: false };
     }
     const fields = this.fieldsOf(me, dto, dto.client_msg_id ?? null);
-    let stored: MessageRow | null;
-    if (dto.to_group) {
-      const found = await this.repository.groupMembership(dto.to_group, me);
-      if (!found)
-        throw new UnprocessableReferenceError('unknown_reference', 'to_group', [dto.to_group]);
-      const conversation = { id: found.conversationId, status: found.status };
-      const member = found.membership;
-      if (!member?.active)
-        throw new UnprocessableReferenceError('not_addable', 'to_group', [dto.to_group]);
-      if (conversation.status === 'dissolved') throw new ConflictError('group_dissolved');
-      const recipient = dto.to_user ?? null;
-      if (recipient) await this.checkGroupPrivateRecipient(me, conversation.id, recipient);
-      await this.checkReferences(me, conversation.id, dto);
-      stored = await this.repository.transaction((manager) =>
-        this.repository.storeInGroup(manager, conversation.id, recipient, fields),
-      );
-    } else {
-      const peer = dto.to_user as string;
-      await this.checkPrivateRecipient(me, peer, 'to_user');
-      const conversationId = dto.parent_id
-        ? await this.repository.findDirectConversationId(me, peer)
-        : null;
-      await this.checkReferences(me, conversationId, dto);
-      const rows = await this.repository.transaction((manager) =>
-        this.repository.storeDirect(manager, [peer], fields),
-      );
-      stored = rows ? rows[0] : null;
-    }
-    if (!stored) {
-      // Another send with the same client_msg_id committed first: answer with its message.
+    let stored: MessageRow;
+    try {
+      stored = await this.store(me, dto, fields);
+    } catch (error) {
+      if (!(error instanceof DuplicateClientMessageError)) throw error;
+      // A concurrent send with the same client_msg_id committed first (ours rolled back).
       const original = await this.repository.messageBySenderClientId(
         me,
         fields.clientMsgId as string,
       );
-      if (!original) throw new Error('client_msg_id conflict without a stored message');
+      if (!original) throw error;
       return { message: await this.presenter.presentOne(me, original, locale), created: false };
     }
     if (stored.kind === 'direct')
@@ -132,6 +114,36 @@ export class MessageService {
       message: (await this.presenter.present(me, [stored], locale, withFiles))[0],
       created: true,
     };
+  }
+
+  /** Checks the target and references, then stores the message in one transaction. */
+  private async store(me: string, dto: SendMessageDto, fields: MessageFields): Promise<MessageRow> {
+    if (dto.to_group) {
+      const found = await this.repository.groupMembership(dto.to_group, me);
+      if (!found) {
+        throw new UnprocessableReferenceError('unknown_reference', 'to_group', [dto.to_group]);
+      }
+      if (!found.membership?.active) {
+        throw new UnprocessableReferenceError('not_addable', 'to_group', [dto.to_group]);
+      }
+      if (found.status === 'dissolved') throw new ConflictError('group_dissolved');
+      const recipient = dto.to_user ?? null;
+      if (recipient) await this.checkGroupPrivateRecipient(me, found.conversationId, recipient);
+      await this.checkReferences(me, found.conversationId, dto);
+      return this.repository.transaction((manager) =>
+        this.repository.storeInGroup(manager, found.conversationId, recipient, fields),
+      );
+    }
+    const peer = dto.to_user as string;
+    await this.checkPrivateRecipient(me, peer, 'to_user');
+    const conversationId = dto.parent_id
+      ? await this.repository.findDirectConversationId(me, peer)
+      : null;
+    await this.checkReferences(me, conversationId, dto);
+    const rows = await this.repository.transaction((manager) =>
+      this.repository.storeDirect(manager, [peer], fields),
+    );
+    return rows[0];
   }
 
   async broadcast(principal: AuthPrincipal, dto: BroadcastDto): Promise<BroadcastResultDto> {
@@ -182,9 +194,9 @@ export class MessageService {
     const stored =
       recipients.length === 0
         ? []
-        : ((await this.repository.transaction((manager) =>
+        : await this.repository.transaction((manager) =>
             this.repository.storeDirect(manager, recipients, fields),
-          )) ?? []);
+          );
     await this.emitStored(stored);
     return {
       sender_id: senderId,
@@ -211,7 +223,6 @@ export class MessageService {
         createdAt: this.clock.now(),
       }),
     );
-    if (!stored) throw new Error('A notification cannot conflict');
     await this.emitStored([stored]);
     return { id: stored.id, seq: stored.seq };
   }
@@ -235,7 +246,6 @@ export class MessageService {
       details,
       createdAt: this.clock.now(),
     });
-    if (!stored) throw new Error('A system message cannot conflict');
     return stored;
   }
 
@@ -254,7 +264,6 @@ export class MessageService {
       details,
       createdAt: this.clock.now(),
     });
-    if (!stored) throw new Error('A system message cannot conflict');
     return stored[0];
   }
 
@@ -400,10 +409,9 @@ export class MessageService {
     };
     const stored = await this.repository.transaction(async (manager) =>
       row.kind === 'direct'
-        ? ((await this.repository.storeDirect(manager, [author], fields)) ?? [])[0]
+        ? (await this.repository.storeDirect(manager, [author], fields))[0]
         : await this.repository.storeInGroup(manager, row.conversation_id, author, fields),
     );
-    if (!stored) throw new Error('A screenshot notice cannot conflict');
     await this.emitStored([stored]);
     return this.presenter.presentOne(me, stored, locale);
   }

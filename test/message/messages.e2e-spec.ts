@@ -1,5 +1,9 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { MessageEvents } from '../../src/message/message.events';
+import {
+  DuplicateClientMessageError,
+  MessageRepository,
+} from '../../src/message/message.repository';
 import { MessageService } from '../../src/message/message.service';
 import { createAppClient, createUser, TestUser } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -167,6 +171,27 @@ describe('Messages', () => {
       expect(again.body.id).toBe(first.body.id);
       // Another sender may use the same client id.
       expect((await send(bob, { ...body, to_user: alice.id })).status).toBe(201);
+    });
+
+    it('rolls the whole send back when the unique index catches a repeat', async () => {
+      const repository = t.app.get(MessageRepository);
+      const first = await send(bob, { to_user: dave.id, content: 'race', client_msg_id: 'race-1' });
+      const fields = {
+        senderId: bob.id,
+        messageType: 'text',
+        content: 'race',
+        clientMsgId: 'race-1',
+        createdAt: new Date(),
+      };
+      await expect(
+        repository.transaction((manager) => repository.storeDirect(manager, [dave.id], fields)),
+      ).rejects.toBeInstanceOf(DuplicateClientMessageError);
+      const next = await send(bob, { to_user: dave.id, content: 'next' });
+      expect(next.body.seq).toBe(first.body.seq + 1);
+      const entry = (await t.get('contact-list/archive', { token: dave.token })).body.data.find(
+        (e: any) => e.id === bob.id,
+      );
+      expect(entry.last_message).toMatchObject({ id: next.body.id, seq: next.body.seq });
     });
 
     it('stores one message for 10 concurrent identical sends', async () => {
