@@ -105,7 +105,6 @@ export function summarize(scenario: Scenario, checkNote: string | null, slices: 
     state: 'measured',
     note: notes.filter((n): n is string => n !== null).join('; ') || null,
     rps: seconds > 0 ? ok / seconds : 0,
-    meanMs: measured ? latencies.reduce((sum, l) => sum + l, 0) / latencies.length : undefined,
     p50Ms: measured ? percentile(latencies, 0.5) : undefined,
     p99Ms: measured ? percentile(latencies, 0.99) : undefined,
     requests: ok + non2xx + errors,

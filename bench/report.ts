@@ -6,7 +6,6 @@ export interface Outcome {
   state: 'measured' | 'not available' | 'failed';
   note: string | null;
   rps?: number;
-  meanMs?: number;
   p50Ms?: number;
   p99Ms?: number;
   requests?: number;
@@ -50,9 +49,12 @@ function row(outcome: Outcome, byKey: Map<string, Outcome>): Row {
       ? outcome.rps / raw.rps
       : undefined;
   const reference = s.pair ? byKey.get(s.pair.reference) : undefined;
+  // Time per request at equal concurrency (Little's law: connections / req/s), so the ratio of
+  // times is the inverse ratio of req/s; unlike a mean latency it is not biased by the requests
+  // still in flight when a slice ends.
   const pairRatio =
-    ok && measured(reference) && reference.meanMs && outcome.meanMs
-      ? outcome.meanMs / reference.meanMs
+    ok && measured(reference) && errorShare(reference) <= MAX_ERROR_SHARE && outcome.rps > 0
+      ? reference.rps / outcome.rps
       : undefined;
   let target = '—';
   let met = '—';
@@ -126,10 +128,11 @@ export function resultsFile(outcomes: Outcome[], facts: RunFacts): string {
     '',
     '## Results',
     '',
-    'req/s counts 2xx answers over the measured seconds; p50 / p99 are autocannon latencies. ' +
-      '"vs raw send" is req/s against the raw Fastify + pg private send of the same run. ' +
-      '"time ratio" is the mean latency against the paired scenario at the same number of ' +
-      "connections (the issue's targets compare times).",
+    'req/s counts 2xx answers over the measured seconds; p50 / p99 are the latencies of ' +
+      'those answers. "vs raw send" is req/s against the raw Fastify + pg private send of the ' +
+      'same run. "time ratio" is the time per request against the paired scenario at the same ' +
+      'number of connections (connections ÷ req/s, the inverse of the req/s ratio); the ' +
+      "issue's targets compare times.",
     '',
     resultsTable(outcomes),
     '',
