@@ -24,6 +24,14 @@ export class VerifyCodeRepository {
     await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`verify-code:${phone}`]);
   }
 
+  /** Codes older than the daily window count for nothing any more. */
+  async pruneOld(manager: EntityManager, phone: string): Promise<void> {
+    await manager.query(
+      `DELETE FROM verify_codes WHERE phone = $1 AND created_at <= now() - interval '1 day'`,
+      [phone],
+    );
+  }
+
   async sendCounts(manager: EntityManager, phone: string): Promise<SendCounts> {
     const rows: {
       last_hour: string;

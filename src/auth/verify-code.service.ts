@@ -44,6 +44,7 @@ export class VerifyCodeService {
     const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
     await this.codes.transaction(async (manager) => {
       await this.codes.lockNumber(manager, phone);
+      await this.codes.pruneOld(manager, phone);
       const counts = await this.codes.sendCounts(manager, phone);
       let retryAt: Date | null = null;
       if (counts.lastHour >= perHour && counts.oldestInHour) {

@@ -18,7 +18,7 @@ describe('Accounts: verify codes, registration, profiles, search, apps', () => {
     noScope = await createUser(t, { scopes: ['party_contact'] });
   });
   afterAll(async () => {
-    await t.close();
+    await t?.close();
   });
 
   describe('verify codes', () => {

@@ -24,7 +24,7 @@ describeBrowser('Consent page in headless Chromium', () => {
     userDataDir = mkdtempSync(join(tmpdir(), 'party-chromium-'));
   });
   afterAll(async () => {
-    await t.close();
+    await t?.close();
     rmSync(userDataDir, { recursive: true, force: true });
   });
 

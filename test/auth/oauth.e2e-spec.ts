@@ -67,7 +67,7 @@ describe('OAuth 2.0: grants, rotation, revocation, introspection, apps CLI', () 
     );
   });
   afterAll(async () => {
-    await t.close();
+    await t?.close();
   });
 
   async function password(
@@ -531,6 +531,20 @@ describe('OAuth 2.0: grants, rotation, revocation, introspection, apps CLI', () 
         { authorization: basic(app.client_id, app.client_secret) },
       );
       expect(ok.status).toBe(200);
+      const expiring = await approve(app, {});
+      await db.query(
+        `UPDATE oauth_authorization_codes SET expires_at = now() - interval '1 second' WHERE used_at IS NULL`,
+      );
+      const expired = await tokenRequest(
+        t,
+        {
+          grant_type: 'authorization_code',
+          code: expiring.searchParams.get('code')!,
+          redirect_uri: 'https://cal.example.com/cb',
+        },
+        { authorization: basic(app.client_id, app.client_secret) },
+      );
+      expect(expired.body.error).toBe('invalid_grant');
       const denied = await approve(app, { state: 'abc' }, 'deny');
       expect(denied.searchParams.get('error')).toBe('access_denied');
       expect(denied.searchParams.get('state')).toBe('abc');

@@ -27,7 +27,12 @@ export class OAuthRepository {
     return rows.length > 0;
   }
 
+  /** Starts a session; the user's expired ones go. */
   async insertSession(session: Partial<BrowserSessionEntity>): Promise<void> {
+    await this.dataSource.query(
+      'DELETE FROM auth_browser_sessions WHERE user_id = $1 AND expires_at <= now()',
+      [session.userId],
+    );
     const repo = this.dataSource.getRepository(BrowserSessionEntity);
     await repo.save(repo.create(session));
   }
