@@ -68,11 +68,13 @@ export class FileController {
   ): Promise<Readable> {
     const { file, stream } = await this.files.open(caller.userId, id);
     const name = encodeURIComponent(file.file_name ?? file.id);
+    // Media display in place; anything else (text, documents) only downloads.
+    const disposition = file.kind === 'file' ? 'attachment' : 'inline';
     void reply
       .type(file.mime)
       .header('content-length', String(file.size))
       .header('x-content-type-options', 'nosniff')
-      .header('content-disposition', `attachment; filename*=UTF-8''${name}`);
+      .header('content-disposition', `${disposition}; filename*=UTF-8''${name}`);
     return stream;
   }
 }
