@@ -316,6 +316,15 @@ async function main(): Promise<number> {
     await db.connect();
     const outcomes = await runScenarios(servers, scenarios, db).finally(() => db.end());
     const loadAfter = os.loadavg();
+    const serverOutput = servers.party.child
+      .tail()
+      .split('\n')
+      .filter((line) => line !== '' && !line.startsWith('Party listening'))
+      .join('\n');
+    if (serverOutput !== '') {
+      log('');
+      log(`Party server output (LOG_LEVEL=warn, last lines):\n${serverOutput}`);
+    }
     const table = resultsTable(outcomes);
     log('');
     log(table);

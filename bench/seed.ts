@@ -187,7 +187,12 @@ export async function seed(
     await client.query('SET statement_timeout = 300000');
     for (const step of steps(secret)) {
       const t0 = Date.now();
-      await client.query(step.sql, step.params);
+      try {
+        await client.query(step.sql, step.params);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new Error(`Seeding "${step.name}" failed (has the schema changed?): ${reason}`);
+      }
       const seconds = (Date.now() - t0) / 1000;
       timings.push({ name: step.name, seconds });
       log(`  seeded ${step.name} (${seconds.toFixed(1)} s)`);
