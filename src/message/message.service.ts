@@ -106,14 +106,15 @@ export class MessageService {
       if (!original) throw error;
       return { message: await this.presenter.presentOne(me, original, locale), created: false };
     }
-    if (stored.kind === 'direct')
-      await this.contacts.recordContact(me, dto.to_user as string, fields.createdAt);
-    await this.emitStored([stored]);
     const withFiles = (fields.attachmentIds ?? []).length > 0;
-    return {
-      message: (await this.presenter.present(me, [stored], locale, withFiles))[0],
-      created: true,
-    };
+    const [presented] = await Promise.all([
+      this.presenter.present(me, [stored], locale, withFiles),
+      stored.kind === 'direct'
+        ? this.contacts.recordContact(me, dto.to_user as string, fields.createdAt)
+        : undefined,
+      this.emitStored([stored]),
+    ]);
+    return { message: presented[0], created: true };
   }
 
   /** Checks the target and references, then stores the message in one transaction. */
@@ -468,12 +469,13 @@ export class MessageService {
   /** A private message may go to an existing user who has not blocked the sender. */
   private async checkPrivateRecipient(me: string, peer: string, field: string): Promise<void> {
     if (peer === me) throw new UnprocessableReferenceError('not_addable', field, [peer]);
-    if ((await this.users.missingIds([peer])).length > 0) {
+    const [missing, blockers] = await Promise.all([
+      this.users.missingIds([peer]),
+      this.contacts.usersWhoBlocked(me, [peer]),
+    ]);
+    if (missing.length > 0)
       throw new UnprocessableReferenceError('unknown_reference', field, [peer]);
-    }
-    if ((await this.contacts.usersWhoBlocked(me, [peer])).has(peer)) {
-      throw new UnprocessableReferenceError('not_addable', field, [peer]);
-    }
+    if (blockers.has(peer)) throw new UnprocessableReferenceError('not_addable', field, [peer]);
   }
 
   private async checkGroupPrivateRecipient(
