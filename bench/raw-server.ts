@@ -1,6 +1,7 @@
 /**
- * The raw-stack baseline: plain Fastify + pg doing Party's private send by hand, against the
- * same tables, in 6 round trips (token lookup, BEGIN, membership, seq bump, insert, COMMIT).
+ * The raw-stack baseline: plain Fastify + pg doing Party's send (private `to_user` or group
+ * `to_group`) by hand, against the same tables, in 6 round trips (token lookup, BEGIN,
+ * membership check, seq bump, insert, COMMIT).
  * Started by bench/run.ts as a child process; it exits when its stdin closes (the bench ended).
  */
 import { createHash, randomUUID } from 'node:crypto';
@@ -11,6 +12,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface SendBody {
   to_user?: unknown;
+  to_group?: unknown;
   message_type?: unknown;
   content?: unknown;
 }
@@ -44,9 +46,11 @@ app.post('/api/party/messages', async (request, reply) => {
   }
   const body = (request.body ?? {}) as SendBody;
   const content = body.content;
+  const to = body.to_group ?? body.to_user;
   if (
-    typeof body.to_user !== 'string' ||
-    !UUID.test(body.to_user) ||
+    typeof to !== 'string' ||
+    !UUID.test(to) ||
+    (body.to_group !== undefined && body.to_user !== undefined) ||
     body.message_type !== 'text' ||
     typeof content !== 'string' ||
     content.length === 0 ||
@@ -55,14 +59,18 @@ app.post('/api/party/messages', async (request, reply) => {
     return reply.code(400).send({ error: 'Bad request', code: 'validation_failed' });
   }
   const me = principal.user_id;
-  const to = body.to_user;
+  const toGroup = body.to_group !== undefined;
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
     const member = await client.query<{ id: string }>(
       `SELECT c.id FROM conversations c
        JOIN conversation_members m ON m.conversation_id = c.id AND m.user_id = $1 AND m.active
-       WHERE c.user_low = LEAST($1::uuid, $2::uuid) AND c.user_high = GREATEST($1::uuid, $2::uuid)`,
+       WHERE ${
+         toGroup
+           ? "c.group_id = $2 AND c.status = 'active'"
+           : 'c.user_low = LEAST($1::uuid, $2::uuid) AND c.user_high = GREATEST($1::uuid, $2::uuid)'
+       }`,
       [me, to],
     );
     const conversationId = member.rows[0]?.id;
@@ -92,7 +100,8 @@ app.post('/api/party/messages', async (request, reply) => {
       conversation_id: conversationId,
       seq,
       sender_id: me,
-      to_user: to,
+      to_user: toGroup ? null : to,
+      to_group: toGroup ? to : null,
       message_type: 'text',
       content,
       created_at: createdAt.toISOString(),

@@ -42,10 +42,10 @@ interface Row {
 
 function row(outcome: Outcome, byKey: Map<string, Outcome>): Row {
   const s = outcome.scenario;
-  const raw = byKey.get('raw-private-send');
+  const raw = s.server === 'raw' ? undefined : byKey.get(s.rawReference ?? 'raw-private-send');
   const ok = measured(outcome) && errorShare(outcome) <= MAX_ERROR_SHARE;
   const rawRatio =
-    ok && measured(raw) && s.key !== raw.scenario.key && raw.rps > 0
+    ok && measured(raw) && errorShare(raw) <= MAX_ERROR_SHARE && raw.rps > 0
       ? outcome.rps / raw.rps
       : undefined;
   const reference = s.pair ? byKey.get(s.pair.reference) : undefined;
@@ -77,7 +77,9 @@ function row(outcome: Outcome, byKey: Map<string, Outcome>): Row {
       state ?? fixed(outcome.rps, 0),
       state ? '—' : fixed(outcome.p50Ms, 1),
       state ? '—' : fixed(outcome.p99Ms, 1),
-      rawRatio === undefined ? '—' : `${rawRatio.toFixed(2)}×`,
+      rawRatio === undefined
+        ? '—'
+        : `${rawRatio.toFixed(2)}×${s.rawReference ? ` ${s.rawReference}` : ''}`,
       pairRatio === undefined ? '—' : `${pairRatio.toFixed(2)}× ${s.pair?.reference ?? ''}`,
       target,
       met,
@@ -86,16 +88,7 @@ function row(outcome: Outcome, byKey: Map<string, Outcome>): Row {
   };
 }
 
-const HEADER = [
-  'scenario',
-  'req/s',
-  'p50 ms',
-  'p99 ms',
-  'vs raw send',
-  'time ratio',
-  'target',
-  'met?',
-];
+const HEADER = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'vs raw', 'time ratio', 'target', 'met?'];
 
 /** The results table in Markdown (also what the console shows). */
 export function resultsTable(outcomes: Outcome[]): string {
@@ -129,8 +122,8 @@ export function resultsFile(outcomes: Outcome[], facts: RunFacts): string {
     '## Results',
     '',
     'req/s counts 2xx answers over the measured seconds; p50 / p99 are the latencies of ' +
-      'those answers. "vs raw send" is req/s against the raw Fastify + pg private send of the ' +
-      'same run. "time ratio" is the time per request against the paired scenario at the same ' +
+      'those answers. "vs raw" is req/s against the raw Fastify + pg private send of the same ' +
+      'run (group sends: against the raw group send). "time ratio" is the time per request against the paired scenario at the same ' +
       'number of connections (connections ÷ req/s, the inverse of the req/s ratio); the ' +
       "issue's targets compare times.",
     '',

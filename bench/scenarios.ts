@@ -26,7 +26,9 @@ export interface Scenario {
   /** Checks one answer before the load, so the numbers measure the intended work. */
   check(status: number, body: unknown): string | null;
   pair?: PairTarget;
-  /** Smallest allowed ratio of req/s against the raw baseline. */
+  /** The raw scenario its req/s is compared with (default: the raw private send). */
+  rawReference?: string;
+  /** Smallest allowed ratio of req/s against that raw scenario. */
   minRawRatio?: number;
   /** Why this scenario exists, for the results file. */
   measures: string;
@@ -154,11 +156,22 @@ export function buildScenarios(secret: string): Scenario[] {
         'event, presenter).',
     },
     {
+      key: 'raw-group-send-50',
+      title: 'raw Fastify + pg: group send, 50 members',
+      server: 'raw',
+      request: groupSend(D.sendGroupOf50, 51),
+      check: expectCreated,
+      measures:
+        'The same 6 round trips into one group conversation (the group of 50, its members ' +
+        'taking turns): every send bumps the same `last_seq` row.',
+    },
+    {
       key: 'group-send-50',
       title: 'Party: group send, 50 members',
       server: 'party',
       request: groupSend(D.sendGroupOf50, 51),
       check: expectCreated,
+      rawReference: 'raw-group-send-50',
       measures: '`POST messages` {to_group} to one group of 50, its 50 members taking turns.',
     },
     {
@@ -167,6 +180,7 @@ export function buildScenarios(secret: string): Scenario[] {
       server: 'party',
       request: groupSend(D.bigGroup, 1),
       check: expectCreated,
+      rawReference: 'raw-group-send-50',
       pair: { reference: 'group-send-50', maxTimeRatio: 1.2 },
       measures:
         '`POST messages` {to_group} to the group of 10,000, 50 members taking turns: ' +
