@@ -1,17 +1,9 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
 
-type MarkedModule = typeof import('marked');
-
-/**
- * `marked` ships as an ES module only. A real dynamic `import()` (which the CommonJS build would
- * otherwise rewrite into `require`) loads it the same way under Node and under Jest. The string is
- * a constant: nothing from a request is evaluated.
- */
-// eslint-disable-next-line @typescript-eslint/no-implied-eval -- see above
-const importEsm = new Function('specifier', 'return import(specifier)') as (
-  specifier: string,
-) => Promise<MarkedModule>;
+/** CommonMark plus tables and strikethrough; inline HTML is let through to the sanitizer, which keeps only safe tags. */
+const markdown = new MarkdownIt({ html: true, linkify: true, breaks: true });
 
 /** What survives sanitizing: formatting, lists, tables, code, links and images over http(s). */
 const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
@@ -53,20 +45,12 @@ function escapeHtml(text: string): string {
 
 /** Turns notification content into the HTML clients may show as is. */
 @Injectable()
-export class NotificationRenderer implements OnModuleInit {
-  private marked: MarkedModule['marked'] | null = null;
-
-  async onModuleInit(): Promise<void> {
-    this.marked = (await importEsm('marked')).marked;
-  }
-
-  /** Markdown: rendered (GitHub flavour) then sanitized. Plain: escaped, paragraphs and line breaks kept. */
+export class NotificationRenderer {
+  /** Markdown: rendered (CommonMark, tables, strikethrough) then sanitized. Plain: escaped, paragraphs and line breaks kept. */
   toHtml(content: string | null, contentType: 'plain' | 'markdown'): string | null {
     if (content === null || content === '') return content === '' ? '' : null;
     if (contentType === 'plain') return plainToHtml(content);
-    if (!this.marked) throw new Error('NotificationRenderer used before module init');
-    const html = this.marked.parse(content, { async: false, gfm: true, breaks: true });
-    return sanitizeHtml(html, SANITIZE_OPTIONS).trim();
+    return sanitizeHtml(markdown.render(content), SANITIZE_OPTIONS).trim();
   }
 }
 
