@@ -22,6 +22,11 @@ export function toAppDto(app: AppEntity): AppDto {
 export class AppService {
   constructor(private readonly apps: AppRepository) {}
 
+  /** The display name of an app, for modules that show who sent something; null when unknown. */
+  async nameOf(appId: string): Promise<string | null> {
+    return (await this.apps.findById(appId))?.name ?? null;
+  }
+
   async create(caller: UserPrincipal, body: CreateAppDto): Promise<CreatedAppDto> {
     const { app, clientSecret } = await this.apps.create({
       name: body.name,

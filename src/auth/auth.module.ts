@@ -72,6 +72,6 @@ import { VerifyCodeService } from './verify-code.service';
     OAuthRepository,
     OAuthService,
   ],
-  exports: [AccessGuard, RateLimitTracker, TokenService, UserService],
+  exports: [AccessGuard, AppService, RateLimitTracker, TokenService, UserService],
 })
 export class AuthModule {}

@@ -19,7 +19,7 @@ import {
   UsernameAvailabilityQueryDto,
   UserSearchQueryDto,
 } from './dto/auth.dto';
-import { AuthRequestLocale } from './request-locale.decorator';
+import { RequestLocale } from '../common/http/request-locale.decorator';
 import { Availability, UserService } from './user.service';
 
 function describeAvailability(result: Availability, locale: Locale): AvailabilityDto {
@@ -57,7 +57,7 @@ export class UsersController {
   })
   checkUsernameAvailability(
     @Query() query: UsernameAvailabilityQueryDto,
-    @AuthRequestLocale() locale: Locale,
+    @RequestLocale() locale: Locale,
   ): Promise<AvailabilityDto> {
     return this.users
       .usernameAvailability(query.username)
@@ -74,7 +74,7 @@ export class UsersController {
   @ApiBadRequestResponse({ description: '`validation_failed`', type: ErrorEnvelopeDto })
   checkMobileAvailability(
     @Query() query: MobileAvailabilityQueryDto,
-    @AuthRequestLocale() locale: Locale,
+    @RequestLocale() locale: Locale,
   ): Promise<AvailabilityDto> {
     return this.users
       .mobileAvailability(query.phone_code, query.mobile)

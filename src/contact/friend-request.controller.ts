@@ -29,7 +29,7 @@ import {
   FriendRequestListQueryDto,
 } from './dto/friend-request.dto';
 import { FriendRequestAction, FriendRequestService } from './friend-request.service';
-import { ContactLocale } from './request-locale.decorator';
+import { RequestLocale } from '../common/http/request-locale.decorator';
 
 /** `POST friend-requests/{id}/<action>`: what every action route declares. */
 function FriendRequestActionRoute(
@@ -79,7 +79,7 @@ export class FriendRequestController {
   async createFriendRequest(
     @CurrentUser() caller: UserPrincipal,
     @Body() body: CreateFriendRequestDto,
-    @ContactLocale() locale: Locale,
+    @RequestLocale() locale: Locale,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<FriendRequestDto> {
     const { outcome, request } = await this.requests.send(caller.userId, body, locale);
@@ -95,7 +95,7 @@ export class FriendRequestController {
   listReceivedFriendRequests(
     @CurrentUser() caller: UserPrincipal,
     @Query() query: FriendRequestListQueryDto,
-    @ContactLocale() locale: Locale,
+    @RequestLocale() locale: Locale,
   ): Promise<Paginated<FriendRequestDto>> {
     return this.requests.list('received', caller.userId, query, locale);
   }
@@ -108,7 +108,7 @@ export class FriendRequestController {
   listSentFriendRequests(
     @CurrentUser() caller: UserPrincipal,
     @Query() query: FriendRequestListQueryDto,
-    @ContactLocale() locale: Locale,
+    @RequestLocale() locale: Locale,
   ): Promise<Paginated<FriendRequestDto>> {
     return this.requests.list('sent', caller.userId, query, locale);
   }
@@ -119,7 +119,7 @@ export class FriendRequestController {
   acceptFriendRequest(
     @CurrentUser() caller: UserPrincipal,
     @Param('id', new ParseIdPipe('friend request')) id: string,
-    @ContactLocale() locale: Locale,
+    @RequestLocale() locale: Locale,
   ): Promise<FriendRequestDto> {
     return this.requests.act(caller.userId, id, 'accept', locale);
   }
@@ -128,7 +128,7 @@ export class FriendRequestController {
   rejectFriendRequest(
     @CurrentUser() caller: UserPrincipal,
     @Param('id', new ParseIdPipe('friend request')) id: string,
-    @ContactLocale() locale: Locale,
+    @RequestLocale() locale: Locale,
   ): Promise<FriendRequestDto> {
     return this.requests.act(caller.userId, id, 'reject', locale);
   }
@@ -140,7 +140,7 @@ export class FriendRequestController {
   blockFriendRequest(
     @CurrentUser() caller: UserPrincipal,
     @Param('id', new ParseIdPipe('friend request')) id: string,
-    @ContactLocale() locale: Locale,
+    @RequestLocale() locale: Locale,
   ): Promise<FriendRequestDto> {
     return this.requests.act(caller.userId, id, 'block', locale);
   }
@@ -151,7 +151,7 @@ export class FriendRequestController {
   withdrawFriendRequest(
     @CurrentUser() caller: UserPrincipal,
     @Param('id', new ParseIdPipe('friend request')) id: string,
-    @ContactLocale() locale: Locale,
+    @RequestLocale() locale: Locale,
   ): Promise<FriendRequestDto> {
     return this.requests.act(caller.userId, id, 'withdraw', locale);
   }

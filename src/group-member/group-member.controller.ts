@@ -19,7 +19,7 @@ import {
   ApiGroupNotFound,
 } from '../group/group-docs';
 import { GroupMembersService } from '../group/group-members.service';
-import { RequestLocale } from '../group/request-locale.decorator';
+import { RequestLocale } from '../common/http/request-locale.decorator';
 
 const MEMBER_NOT_FOUND =
   'No such group or you are not a member, or the user is not a current member';

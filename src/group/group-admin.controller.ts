@@ -7,7 +7,7 @@ import { PersonDto } from '../common/people/person.dto';
 import { AdminGroupDto, AdminUsersQueryDto } from './dto/group-admin.dto';
 import { GroupAdminService } from './group-admin.service';
 import { ApiBadInput, ApiBadReference } from './group-docs';
-import { RequestLocale } from './request-locale.decorator';
+import { RequestLocale } from '../common/http/request-locale.decorator';
 
 @ApiTags('admin')
 @Controller('admin')

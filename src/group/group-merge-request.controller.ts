@@ -8,7 +8,7 @@ import { ParseIdPipe } from '../common/validation/parse-id.pipe';
 import { GroupMergeRequestDto, GroupMergeRequestQueryDto } from './dto/group-merge-request.dto';
 import { ApiBadInput, ApiGroupConflict, ApiGroupNotFound } from './group-docs';
 import { GroupMergeService } from './group-merge.service';
-import { RequestLocale } from './request-locale.decorator';
+import { RequestLocale } from '../common/http/request-locale.decorator';
 
 const NOT_VISIBLE = 'No such merge request, or you neither sent it nor own its target group';
 const NOT_PENDING = 'The request is no longer pending (`merge_request_not_pending`)';

@@ -16,7 +16,7 @@ import { CreateGroupMergeRequestDto, GroupMergeRequestDto } from './dto/group-me
 import { ApiBadInput, ApiBadReference, ApiGroupConflict, ApiGroupNotFound } from './group-docs';
 import { GroupMergeService } from './group-merge.service';
 import { GroupService } from './group.service';
-import { RequestLocale } from './request-locale.decorator';
+import { RequestLocale } from '../common/http/request-locale.decorator';
 
 @ApiTags('groups')
 @Controller('groups')

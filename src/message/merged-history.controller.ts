@@ -21,7 +21,7 @@ import {
 } from './dto/merged-history.dto';
 import { renderMergedHistoryPage } from './merged-history-page';
 import { MergedHistoryService } from './merged-history.service';
-import { MessageLocale } from './request-locale.decorator';
+import { RequestLocale } from '../common/http/request-locale.decorator';
 
 const notFound = ApiNotFoundResponse({
   description: 'No such group or history, or you are not a member',
@@ -58,7 +58,7 @@ export class MergedHistoryController {
   getMergedHistory(
     @CurrentUser() caller: UserPrincipal,
     @Param('id', new ParseIdPipe('merged_history')) id: string,
-    @MessageLocale() locale: Locale,
+    @RequestLocale() locale: Locale,
   ): Promise<MergedHistoryDto> {
     return this.histories.get(caller, id, locale);
   }
@@ -75,7 +75,7 @@ export class MergedHistoryController {
   async showMergedHistoryPage(
     @CurrentUser() caller: UserPrincipal,
     @Param('id', new ParseIdPipe('merged_history')) id: string,
-    @MessageLocale() locale: Locale,
+    @RequestLocale() locale: Locale,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
     const history = await this.histories.get(caller, id, locale);

@@ -29,7 +29,7 @@ import {
   SendMessageDto,
 } from './dto/message.dto';
 import { MessageService } from './message.service';
-import { MessageLocale } from './request-locale.decorator';
+import { RequestLocale } from '../common/http/request-locale.decorator';
 
 const notFound = (what: string) =>
   ApiNotFoundResponse({
@@ -66,7 +66,7 @@ export class MessageController {
   async sendMessage(
     @CurrentUser() caller: UserPrincipal,
     @Body() body: SendMessageDto,
-    @MessageLocale() locale: Locale,
+    @RequestLocale() locale: Locale,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<MessageDto> {
     const { message, created } = await this.messages.send(caller, body, locale);
@@ -108,7 +108,7 @@ export class MessageController {
     @Param('kind') kind: string,
     @Param('id', new ParseIdPipe('conversation')) id: string,
     @Query() query: HistoryQueryDto,
-    @MessageLocale() locale: Locale,
+    @RequestLocale() locale: Locale,
   ): Promise<HistoryDto> {
     return this.messages.history(caller, kind, id, query, locale);
   }
@@ -121,7 +121,7 @@ export class MessageController {
   listUnreadMessages(
     @CurrentUser() caller: UserPrincipal,
     @Query() query: PageQueryDto,
-    @MessageLocale() locale: Locale,
+    @RequestLocale() locale: Locale,
   ): Promise<Paginated<MessageDto>> {
     return this.messages.unread(caller, query, locale);
   }
@@ -134,7 +134,7 @@ export class MessageController {
   getMessage(
     @CurrentUser() caller: UserPrincipal,
     @Param('id', new ParseIdPipe('message')) id: string,
-    @MessageLocale() locale: Locale,
+    @RequestLocale() locale: Locale,
   ): Promise<MessageDto> {
     return this.messages.getMessage(caller, id, locale);
   }
@@ -180,7 +180,7 @@ export class MessageController {
   notifyMessageScreenshot(
     @CurrentUser() caller: UserPrincipal,
     @Param('id', new ParseIdPipe('message')) id: string,
-    @MessageLocale() locale: Locale,
+    @RequestLocale() locale: Locale,
   ): Promise<MessageDto> {
     return this.messages.screenshot(caller, id, locale);
   }

@@ -215,6 +215,7 @@ export class MessageService {
   ): Promise<{ id: string; seq: number }> {
     const conversation = await this.repository.findGroupConversation(groupId);
     if (!conversation) throw new NotFoundError('group');
+    if (conversation.status === 'dissolved') throw new ConflictError('group_dissolved');
     const stored = await this.repository.transaction((manager) =>
       this.repository.storeInGroup(manager, conversation.id, null, {
         senderId: null,

@@ -22,18 +22,6 @@ export class NotifyRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * The pushing app's name. Auth exports no app lookup yet, so this one read of its `apps` table
-   * stays here, in one place, until it does.
-   */
-  async appName(appId: string): Promise<string | null> {
-    const rows: { name: string }[] = await this.dataSource.query(
-      'SELECT name FROM apps WHERE id = $1',
-      [appId],
-    );
-    return rows[0]?.name ?? null;
-  }
-
-  /**
    * Stores a push to users: the notification once, then one recipient row per user in a single
    * set-based statement, in one transaction (all or nothing).
    */

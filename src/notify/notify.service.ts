@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { AppService } from '../auth/app.service';
 import { UserService } from '../auth/user.service';
 import {
   FieldProblem,
@@ -71,6 +72,7 @@ export class NotifyService {
     private readonly repo: NotifyRepository,
     private readonly renderer: NotificationRenderer,
     private readonly users: UserService,
+    private readonly apps: AppService,
     private readonly groups: GroupService,
     private readonly messages: MessageService,
   ) {}
@@ -149,7 +151,7 @@ export class NotifyService {
   }
 
   private async compose(app: AppPrincipal, body: PushNotificationDto): Promise<NotificationEntity> {
-    const appName = await this.repo.appName(app.appId);
+    const appName = await this.apps.nameOf(app.appId);
     if (appName === null) throw new Error(`Token of app ${app.appId} that does not exist`);
     const content = body.content ?? null;
     const notification = new NotificationEntity();

@@ -536,5 +536,28 @@ describe('notifications', () => {
       const center = await t.get('notifications', { token: carol.token });
       expect(center.body.data.some((n: { id: string }) => n.id === res.body.id)).toBe(false);
     });
+
+    it('refuses a dissolved group with 409 and posts nothing', async () => {
+      const created = await t.post(
+        'groups',
+        { user_ids: [bob.id, carol.id] },
+        { token: alice.token },
+      );
+      const groupId: string = created.body.id;
+      expect((await t.post(`groups/${groupId}/dissolve`, {}, { token: alice.token })).status).toBe(
+        200,
+      );
+      const before = await t.get(`conversations/group/${groupId}/messages`, { token: alice.token });
+      const res = await push({
+        receiver: 'group',
+        group_id: groupId,
+        title: 'late',
+        content_type: 'plain',
+      });
+      expect(res.status).toBe(409);
+      expect(res.body.code).toBe('group_dissolved');
+      const after = await t.get(`conversations/group/${groupId}/messages`, { token: alice.token });
+      expect(after.body.data).toEqual(before.body.data);
+    });
   });
 });
