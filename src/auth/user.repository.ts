@@ -1,3 +1,4 @@
+import { likePattern } from '../common/sql/like-pattern';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, QueryFailedError, Repository } from 'typeorm';
@@ -14,10 +15,6 @@ export function uniqueViolation(error: unknown): string | null {
 export interface LoginCandidate {
   id: string;
   passwordHash: string;
-}
-
-function likePattern(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 @Injectable()
@@ -84,7 +81,7 @@ export class UserRepository {
   }
 
   async search(text: string, offset: number, limit: number): Promise<[PublicProfile[], number]> {
-    const pattern = likePattern(text);
+    const pattern = likePattern(text.toLowerCase());
     const rows: (PublicProfile & { total: string })[] = await this.users.query(
       `SELECT id, username, nickname, avatar_url AS "avatarUrl", count(*) OVER () AS total
          FROM users
@@ -101,6 +98,17 @@ export class UserRepository {
       [pattern],
     );
     return [[], Number(counted[0].total)];
+  }
+
+  /** The ids among `ids` whose username or nickname contains `text` (case-insensitive). */
+  async idsMatching(ids: readonly string[], text: string): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows: { id: string }[] = await this.users.query(
+      `SELECT id FROM users
+        WHERE id = ANY($1::uuid[]) AND (username_lower LIKE $2 OR lower(nickname) LIKE $2)`,
+      [[...new Set(ids)], likePattern(text.toLowerCase())],
+    );
+    return rows.map((row) => row.id);
   }
 
   async update(id: string, changes: Partial<UserEntity>): Promise<void> {

@@ -228,6 +228,11 @@ export class UserService {
     return new Map(profiles.map((profile) => [profile.id, profile]));
   }
 
+  /** The ids among `ids` whose username or nickname contains `text`, ignoring case. */
+  async idsMatching(ids: readonly string[], text: string): Promise<string[]> {
+    return this.users.idsMatching(ids, text);
+  }
+
   /** The ids among `ids` that name no user. */
   async missingIds(ids: readonly string[]): Promise<string[]> {
     const existing = await this.users.existingIds(ids);

@@ -69,10 +69,6 @@ const RANKED_FRIENDSHIPS = `ranked AS (
     FROM friendships f WHERE f.user_id = $1)`;
 
 /** Escapes `%`, `_` and `\` for a LIKE pattern. */
-export function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 /** SQL of the contact module: friend requests, friendships, blocks, friend lists, address books. */
 @Injectable()
 export class ContactRepository {

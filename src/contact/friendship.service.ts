@@ -4,7 +4,8 @@ import { UserService } from '../auth/user.service';
 import { NotFoundError } from '../common/errors/domain-error';
 import { DomainEvents, FriendshipRemovedEvent } from '../common/events/domain-events';
 import { PageQueryDto, Paginated } from '../common/pagination/pagination';
-import { ContactRepository, FriendshipRow, likePattern, Page } from './contact.repository';
+import { likePattern } from '../common/sql/like-pattern';
+import { ContactRepository, FriendshipRow, Page } from './contact.repository';
 import { ContactViews } from './contact-views';
 import { FriendshipDto, FriendshipSearchQueryDto, UpdateFriendshipDto } from './dto/friendship.dto';
 
@@ -44,19 +45,11 @@ export class FriendshipService {
   }
 
   /**
-   * Matches the remarked and contact names in SQL, and the friends' nicknames and usernames
-   * through their public profiles (the auth module owns those): case-insensitive, any script.
+   * Matches the remarked and contact names, and the friends' nicknames and usernames (through the
+   * auth module, which owns profiles), in SQL: case-insensitive, any script.
    */
   async search(userId: string, query: FriendshipSearchQueryDto): Promise<Paginated<FriendshipDto>> {
-    const needle = query.q.toLocaleLowerCase();
-    const profiles = await this.users.profilesByIds(await this.contacts.friendIds(userId));
-    const friendIds = [...profiles.values()]
-      .filter(
-        (p) =>
-          p.nickname.toLocaleLowerCase().includes(needle) ||
-          p.username.toLocaleLowerCase().includes(needle),
-      )
-      .map((p) => p.id);
+    const friendIds = await this.users.idsMatching(await this.contacts.friendIds(userId), query.q);
     return this.page(
       await this.contacts.listFriendships(
         userId,
