@@ -8,10 +8,13 @@ COPY . .
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
+# Party has no SMS provider integration yet: verify codes go to the outbox file
+# /data/sms-outbox.jsonl, which production refuses unless this is allowed explicitly.
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
-    DATA_DIR=/data
+    DATA_DIR=/data \
+    SMS_OUTBOX_IN_PRODUCTION=true
 WORKDIR /app
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
