@@ -5,10 +5,7 @@ module.exports = {
   testMatch: ['<rootDir>/test/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
   transform: {
     // Type-checking is `npm run typecheck`'s job; tests only transpile, which keeps them fast.
-    '^.+\\.ts$': [
-      'ts-jest',
-      { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false },
-    ],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json', diagnostics: false }],
   },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   testTimeout: 60000,
