@@ -68,10 +68,6 @@ export const COMMON_MESSAGES = defineMessages({
   },
   'validation.min': { en: '{field} must be at least {min}', 'zh-CN': '{field} 不能小于 {min}' },
   'validation.max': { en: '{field} must be at most {max}', 'zh-CN': '{field} 不能大于 {max}' },
-  'validation.isLength': {
-    en: '{field} must be {min} to {max} characters long',
-    'zh-CN': '{field} 长度必须在 {min} 到 {max} 个字符之间',
-  },
   'validation.minLength': {
     en: '{field} must be at least {min} characters long',
     'zh-CN': '{field} 至少需要 {min} 个字符',
