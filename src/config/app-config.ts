@@ -8,11 +8,29 @@ const booleanFlag = z
 const positiveInt = z.coerce.number().int().positive();
 const nonNegativeInt = z.coerce.number().int().nonnegative();
 
+/**
+ * Which X-Forwarded-* headers to believe: `false` (none: the socket's peer is the client),
+ * `true` (all), a number of proxy hops, or a comma-separated list of proxy addresses / CIDRs.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .regex(
+    /^(true|false|\d+|[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*)$/,
+    'must be true, false, a number of proxy hops, or a comma-separated list of addresses / CIDRs',
+  )
+  .transform((value): boolean | number | string[] => {
+    if (value === 'true' || value === 'false') return value === 'true';
+    if (/^\d+$/.test(value)) return Number(value);
+    return value.split(',').map((address) => address.trim());
+  });
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: z.url().optional(),
+  TRUST_PROXY: trustProxy.default(false),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z
     .string()
@@ -45,6 +63,7 @@ export type AppConfig = Readonly<{
   host: string;
   port: number;
   publicUrl: string | null;
+  trustProxy: boolean | number | string[];
   dataDir: string;
   filesDir: string;
   databaseUrl: string | null;
@@ -86,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: e.HOST,
     port: e.PORT,
     publicUrl: e.PUBLIC_URL ?? null,
+    trustProxy: e.TRUST_PROXY,
     dataDir,
     filesDir: resolve(dataDir, 'files'),
     databaseUrl: e.DATABASE_URL ?? null,

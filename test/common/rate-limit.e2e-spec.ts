@@ -43,6 +43,30 @@ describe('rate limits', () => {
       expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
       expect(statuses[3]).toBe(429);
     });
+
+    it('does not believe a made-up X-Forwarded-For by default', async () => {
+      const spoofed = await t.get('user', { headers: { 'x-forwarded-for': '203.0.113.7' } });
+      expect(spoofed.status).toBe(429);
+    });
+  });
+
+  describe('behind a trusted proxy (TRUST_PROXY=1)', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp({ RATE_LIMIT_PER_HOUR: '1', TRUST_PROXY: '1' });
+    });
+    afterAll(async () => {
+      await t.close();
+    });
+
+    it('keys anonymous callers by the address the proxy saw', async () => {
+      const from = (address: string) => t.get('user', { headers: { 'x-forwarded-for': address } });
+      expect((await from('203.0.113.7')).status).toBe(401);
+      expect((await from('203.0.113.7')).status).toBe(429);
+      // The client's own claim left of the proxy's entry is not believed.
+      expect((await from('198.51.100.1, 203.0.113.7')).status).toBe(429);
+      expect((await from('203.0.113.8')).status).toBe(401);
+    });
   });
 
   describe('in Redis, shared by two instances', () => {
