@@ -551,6 +551,21 @@ describe('OAuth 2.0: grants, rotation, revocation, introspection, apps CLI', () 
       expect(denied.searchParams.get('code')).toBeNull();
     });
 
+    it('treats malformed cookies as no session (the sign-in page, never a 500)', async () => {
+      const app = await createApp(['https://cal.example.com/cb']);
+      const query = new URLSearchParams({ response_type: 'code', client_id: app.client_id });
+      const response = await fetch(new URL(`/oauth/authorize?${query.toString()}`, t.baseUrl), {
+        headers: { cookie: 'party_session=%E0%A4%A; party_csrf=%; other' },
+      });
+      expect(response.status).toBe(200);
+      const html = await response.text();
+      expect(html).toContain('name="password"');
+      const csrf = response.headers.getSetCookie().find((c) => c.startsWith('party_csrf='));
+      expect(csrf).toMatch(
+        /^party_csrf=[A-Za-z0-9_-]{32,64}; Max-Age=\d+; Path=\/oauth; HttpOnly; SameSite=Lax$/,
+      );
+    });
+
     it('refuses unregistered redirect URIs, unknown clients, and forms without the CSRF token', async () => {
       const app = await createApp(['https://cal.example.com/cb']);
       const browser = new ConsentClient(t.baseUrl);

@@ -9,6 +9,7 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { parse as parseCookie, serialize as serializeCookie } from 'cookie';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { randomSecret, sha256Hex } from '../../common/crypto/secrets';
 import { Locale, resolveLocale } from '../../common/i18n/locale';
@@ -49,13 +50,8 @@ type Inspection =
       params: Record<string, string>;
     };
 
-function cookies(request: FastifyRequest): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of (request.headers.cookie ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0) out[part.slice(0, eq).trim()] = decodeURIComponent(part.slice(eq + 1).trim());
-  }
-  return out;
+function cookies(request: FastifyRequest): Record<string, string | undefined> {
+  return parseCookie(request.headers.cookie ?? '');
 }
 
 function pickParams(source: unknown): Record<string, string> {
@@ -343,8 +339,13 @@ export class ConsentController {
     value: string,
     maxAge: number,
   ): void {
-    const secure = request.protocol === 'https' ? '; Secure' : '';
-    const cookie = `${name}=${encodeURIComponent(value)}; Path=/oauth; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure}`;
+    const cookie = serializeCookie(name, value, {
+      path: '/oauth',
+      httpOnly: true,
+      sameSite: 'lax',
+      maxAge,
+      secure: request.protocol === 'https',
+    });
     const existing = reply.getHeader('set-cookie');
     const list =
       existing === undefined
