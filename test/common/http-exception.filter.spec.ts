@@ -60,6 +60,30 @@ describe('HttpExceptionFilter', () => {
     logged.mockRestore();
   });
 
+  it("logs a failed query's name, message, code and stack but never its bound parameters", () => {
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const { host } = fakeHost();
+    const failed = Object.assign(new Error('null value in column "nickname"'), {
+      name: 'QueryFailedError',
+      code: '23502',
+      query: 'UPDATE users SET password_hash = $1',
+      parameters: ['$argon2id$v=19$m=65536$hash-of-a-password'],
+      driverError: { detail: 'Failing row contains (secret@example.com)' },
+    });
+    filter.catch(failed, host);
+    const [context] = logged.mock.calls[0] as [{ err: Record<string, unknown> }];
+    expect(context.err).toMatchObject({
+      type: 'QueryFailedError',
+      message: 'null value in column "nickname"',
+      code: '23502',
+    });
+    expect(context.err.stack).toEqual(expect.any(String));
+    const text = JSON.stringify(context);
+    expect(text).not.toContain('argon2id');
+    expect(text).not.toContain('secret@example.com');
+    logged.mockRestore();
+  });
+
   it('renders domain errors with their status, localized message and extra body', () => {
     const { host, reply } = fakeHost({ 'accept-language': 'zh-CN' });
     filter.catch(new NotFoundError('group'), host);

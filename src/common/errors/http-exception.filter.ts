@@ -61,6 +61,21 @@ function renderDetail(problem: FieldProblem, locale: Locale) {
 }
 
 /**
+ * What of an unexpected error may be logged: never its other own properties, which for a failed
+ * query include the bound parameters (password hashes, token hashes, personal data).
+ */
+function loggableError(exception: unknown): Record<string, unknown> {
+  if (!(exception instanceof Error)) return { type: typeof exception };
+  const code = (exception as Error & { code?: unknown }).code;
+  return {
+    type: exception.name,
+    message: exception.message,
+    ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
+    stack: exception.stack,
+  };
+}
+
+/**
  * The one place errors become HTTP answers: `{error, code, details}` with a real status code,
  * localized by Accept-Language. Anything unexpected is a 500 with an error id and is logged.
  */
@@ -142,7 +157,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const errorId = randomUUID();
     this.logger.error(
       {
-        err: exception,
+        err: loggableError(exception),
         error_id: errorId,
         method: request.method,
         route: request.routeOptions?.url,
