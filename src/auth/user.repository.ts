@@ -100,6 +100,19 @@ export class UserRepository {
     return [[], Number(counted[0].total)];
   }
 
+  /** Every user, by username: one page and the total. */
+  async page(offset: number, limit: number): Promise<[PublicProfile[], number]> {
+    const profiles: PublicProfile[] = await this.users.query(
+      `SELECT id, username, nickname, avatar_url AS "avatarUrl"
+         FROM users ORDER BY username_lower, id OFFSET $1 LIMIT $2`,
+      [offset, limit],
+    );
+    const counted: { total: string }[] = await this.users.query(
+      `SELECT count(*) AS total FROM users`,
+    );
+    return [profiles, Number(counted[0].total)];
+  }
+
   /** The ids among `ids` whose username or nickname contains `text` (case-insensitive). */
   async idsMatching(ids: readonly string[], text: string): Promise<string[]> {
     if (ids.length === 0) return [];

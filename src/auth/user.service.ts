@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import * as argon2 from 'argon2';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors/domain-error';
 import { UserPrincipal } from '../common/http/request-principal';
-import { Paginated } from '../common/pagination/pagination';
+import { PageQueryDto, Paginated } from '../common/pagination/pagination';
 import { PersonDto, PublicProfile, toPerson } from '../common/people/person.dto';
 import './auth.messages';
 import {
@@ -169,6 +169,16 @@ export class UserService {
       (page.page - 1) * page.per_page,
       page.per_page,
     );
+    return Paginated.of(
+      profiles.map((profile) => toPerson(profile)),
+      page,
+      total,
+    );
+  }
+
+  /** Every user of the system, by username (public fields only). */
+  async listAll(page: PageQueryDto): Promise<Paginated<PersonDto>> {
+    const [profiles, total] = await this.users.page(page.offset, page.per_page);
     return Paginated.of(
       profiles.map((profile) => toPerson(profile)),
       page,

@@ -35,9 +35,7 @@ export class GroupAdminService {
 
   /** Every user of the system (by username), or a group's current members. */
   async listUsers(groupId: string | undefined, query: PageQueryDto): Promise<Paginated<PersonDto>> {
-    return groupId === undefined
-      ? this.users.search('', query)
-      : this.listGroupUsers(groupId, query);
+    return groupId === undefined ? this.users.listAll(query) : this.listGroupUsers(groupId, query);
   }
 
   /** A group's current members (owner, managers, members); 422 for an unknown group. */

@@ -392,5 +392,26 @@ describe('group merge requests and app-level reads', () => {
         (await t.get('admin/users', { token: o.token, query: { group_id: group } })).status,
       ).toBe(403);
     });
+
+    it('lists every user of the system by username when no group is named', async () => {
+      const first = await t.get('admin/users', { token: admin.token, query: { per_page: 1 } });
+      expect(first.status).toBe(200);
+      expect(first.body.data).toHaveLength(1);
+      expect(Object.keys(first.body.data[0]).sort()).toEqual(
+        ['avatar_url', 'id', 'name', 'nickname', 'username'].sort(),
+      );
+      const before = first.body.total_count as number;
+      expect(first.headers.get('x-total-count')).toBe(String(before));
+
+      const [extra] = await users(t, 1);
+      const all = await t.get('admin/users', { token: admin.token, query: { per_page: 100 } });
+      expect(all.body.total_count).toBe(before + 1);
+      const names = (all.body.data as { username: string }[]).map((u) => u.username.toLowerCase());
+      expect(names).toEqual([...names].sort());
+      if (before + 1 <= 100) {
+        expect(all.body.data.map((u: { id: string }) => u.id)).toContain(extra.id);
+      }
+      expect((await t.get('admin/users', { token: extra.token })).status).toBe(403);
+    });
   });
 });
