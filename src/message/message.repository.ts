@@ -666,14 +666,20 @@ export class MessageRepository {
     offset: number,
     conversationId: string | null = null,
   ): Promise<ContactListRow[]> {
-    // Archive: every direct conversation and every group he is still in. Inbox narrows it to
-    // friends, strangers contacted since the cutoff, and active groups he has not blocked.
+    // Archive: every direct conversation with a friend, or holding a message, or that he pinned
+    // (pinning a stranger creates the pair's conversation, which must not surface on the other
+    // side), and every group he is still in; a conversation asked for by id is always returned.
+    // Inbox narrows it to friends, strangers contacted since the cutoff, and active groups he has
+    // not blocked.
     return this.dataSource.query(
       `SELECT c.id AS conversation_id, c.kind, c.group_id, m.peer_user_id, c.name, c.status,
               m.joined_seq, c.last_message, c.last_message_at, m.pinned_at,
               (${UNREAD_EXPR})::int AS unread_count, count(*) OVER () AS total
        FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id
-       WHERE m.user_id = $1 AND (c.kind = 'direct' OR m.active)
+       WHERE m.user_id = $1
+         AND (CASE c.kind WHEN 'group' THEN m.active
+                 ELSE $5::uuid IS NOT NULL OR m.is_friend OR c.last_seq > 0
+                      OR m.pinned_at IS NOT NULL END)
          AND (NOT $6::boolean
            OR (c.kind = 'direct' AND (m.is_friend OR c.last_message_at >= $2::timestamptz))
            OR (c.kind = 'group' AND NOT m.muted AND c.status = 'active'))

@@ -136,6 +136,21 @@ describe('Contact list (Inbox / Archive)', () => {
     ).toBe(404);
   });
 
+  it('shows a pinned person you never talked to on your side only', async () => {
+    const nobody = await createUser(t, { nickname: 'Nobody' });
+    const pin = await t.post(`contact-list/user/${nobody.id}/pin`, undefined, { token: me.token });
+    expect(pin.status).toBe(200);
+    expect(pin.body).toMatchObject({ type: 'user', id: nobody.id, pinned: true, unread_count: 0 });
+    expect(ids(await archive(me))).toContain(`user:${nobody.id}`);
+    expect(ids(await archive(nobody))).not.toContain(`user:${me.id}`);
+    expect(ids(await inbox(nobody))).not.toContain(`user:${me.id}`);
+
+    const unpin = await t.delete(`contact-list/user/${nobody.id}/pin`, { token: me.token });
+    expect(unpin.status).toBe(200);
+    expect(unpin.body).toMatchObject({ type: 'user', id: nobody.id, pinned: false });
+    expect(ids(await archive(me))).not.toContain(`user:${nobody.id}`);
+  });
+
   it('clears the red dot for a contact and never moves the cursor back', async () => {
     await send(friend, { to_user: me.id, content: 'one' });
     await send(friend, { to_user: me.id, content: 'two' });
