@@ -209,24 +209,30 @@ export class MessageService {
   }
 
   /** A `notification` message from the app itself in a group's conversation (Notify module). */
-  async postGroupNotification(
+  /**
+   * Posts an app notification into a group's conversation; `record` runs in the same
+   * transaction, so the caller's own rows about it commit with the message or not at all.
+   */
+  async postGroupNotification<T>(
     groupId: string,
     notification: GroupNotification,
-  ): Promise<{ id: string; seq: number }> {
+    record: (manager: EntityManager, message: { id: string; seq: number }) => Promise<T>,
+  ): Promise<{ id: string; seq: number; recorded: T }> {
     const conversation = await this.repository.findGroupConversation(groupId);
     if (!conversation) throw new NotFoundError('group');
     if (conversation.status === 'dissolved') throw new ConflictError('group_dissolved');
-    const stored = await this.repository.transaction((manager) =>
-      this.repository.storeInGroup(manager, conversation.id, null, {
+    const { stored, recorded } = await this.repository.transaction(async (manager) => {
+      const message = await this.repository.storeInGroup(manager, conversation.id, null, {
         senderId: null,
         messageType: 'notification',
         content: notification.content,
         details: { title: notification.title, ...notification.payload },
         createdAt: this.clock.now(),
-      }),
-    );
+      });
+      return { stored: message, recorded: await record(manager, message) };
+    });
     await this.emitStored([stored]);
-    return { id: stored.id, seq: stored.seq };
+    return { id: stored.id, seq: stored.seq, recorded };
   }
 
   /**

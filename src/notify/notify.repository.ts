@@ -41,8 +41,9 @@ export class NotifyRepository {
   }
 
   /** Stores a push to a group (already posted as a message there). */
-  async insertForGroup(notification: NotificationEntity): Promise<Date> {
-    return this.insertNotification(this.dataSource.manager, notification);
+  /** The notification of a group push, inside the transaction that posts its message. */
+  async insertForGroup(tx: EntityManager, notification: NotificationEntity): Promise<Date> {
+    return this.insertNotification(tx, notification);
   }
 
   private async insertNotification(tx: EntityManager, n: NotificationEntity): Promise<Date> {

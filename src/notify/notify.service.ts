@@ -102,23 +102,29 @@ export class NotifyService {
     }
     const groupId = body.group_id as string;
     notification.groupId = groupId;
-    const message = await this.messages.postGroupNotification(groupId, {
-      title: notification.title,
-      content: notification.content,
-      payload: {
-        notification_id: notification.id,
-        subtitle: notification.subtitle,
-        content_type: notification.contentType,
-        content_html: notification.contentHtml,
-        url: notification.url,
-        actions: notification.actions,
-        sender: notification.sender,
-        app: { id: notification.appId, name: notification.appName },
-      },
-    });
-    notification.messageId = message.id;
     notification.recipientCount = (await this.groups.activeMemberIds(groupId)).length;
-    notification.createdAt = await this.repo.insertForGroup(notification);
+    const message = await this.messages.postGroupNotification(
+      groupId,
+      {
+        title: notification.title,
+        content: notification.content,
+        payload: {
+          notification_id: notification.id,
+          subtitle: notification.subtitle,
+          content_type: notification.contentType,
+          content_html: notification.contentHtml,
+          url: notification.url,
+          actions: notification.actions,
+          sender: notification.sender,
+          app: { id: notification.appId, name: notification.appName },
+        },
+      },
+      (manager, posted) => {
+        notification.messageId = posted.id;
+        return this.repo.insertForGroup(manager, notification);
+      },
+    );
+    notification.createdAt = message.recorded;
     return { ...toContent(notification), ...this.delivery(notification, message.seq) };
   }
 

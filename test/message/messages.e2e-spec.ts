@@ -351,11 +351,19 @@ describe('Messages', () => {
     });
 
     it('posts app notifications into the group for the notify module', async () => {
-      const posted = await t.app.get(MessageService).postGroupNotification(groupId, {
-        title: 'Build passed',
-        content: 'All green',
-        payload: { url: 'https://ci.example.com/1' },
-      });
+      const posted = await t.app
+        .get(MessageService)
+        .postGroupNotification(
+          groupId,
+          {
+            title: 'Build passed',
+            content: 'All green',
+            payload: { url: 'https://ci.example.com/1' },
+          },
+          async (manager, message) =>
+            (await manager.query('SELECT seq FROM messages WHERE id = $1', [message.id]))[0].seq,
+        );
+      expect(posted.recorded).toBe(posted.seq);
       const last = (await history(carol, `group/${groupId}`, { limit: 1 })).body.data[0];
       expect(last).toMatchObject({
         id: posted.id,
@@ -366,6 +374,21 @@ describe('Messages', () => {
         content: 'All green',
         details: { title: 'Build passed', url: 'https://ci.example.com/1' },
       });
+    });
+
+    it('writes no notification message when the caller cannot record it', async () => {
+      const before = (await history(carol, `group/${groupId}`, { limit: 1 })).body.data[0];
+      await expect(
+        t.app
+          .get(MessageService)
+          .postGroupNotification(
+            groupId,
+            { title: 'Lost', content: 'never seen', payload: {} },
+            () => Promise.reject(new Error('recording failed')),
+          ),
+      ).rejects.toThrow('recording failed');
+      const after = (await history(carol, `group/${groupId}`, { limit: 1 })).body.data[0];
+      expect(after.id).toBe(before.id);
     });
   });
 

@@ -6,7 +6,6 @@ import {
   IsArray,
   IsDefined,
   IsIn,
-  IsOptional,
   IsString,
   IsUrl,
   IsUUID,
@@ -18,6 +17,7 @@ import {
   ValidationOptions,
 } from 'class-validator';
 import { ACTION_TYPES } from '../entities/notification.entity';
+import { IsOptionalNotNull } from '../../common/validation/optional-not-null';
 
 export const NOTIFICATION_TITLE_MAX = 100;
 export const NOTIFICATION_SUBTITLE_MAX = 200;
@@ -85,7 +85,7 @@ export class NotificationActionInputDto {
     description: 'An icon name or an http(s) URL of an icon image',
     example: 'check',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(200)
   @IsIconNameOrHttpUrl()
@@ -103,7 +103,7 @@ export class NotificationActionInputDto {
     description: "The button's look; omitted means the default look",
     example: 'danger',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(ACTION_TYPES)
   type?: (typeof ACTION_TYPES)[number];
 }
@@ -119,7 +119,7 @@ export class NotificationSenderInputDto {
   id!: string | number;
 
   @ApiPropertyOptional({ maxLength: 100, example: 'Catouse' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Length(1, 100)
   name?: string;
@@ -179,13 +179,13 @@ export class PushNotificationDto {
   title!: string;
 
   @ApiPropertyOptional({ maxLength: NOTIFICATION_SUBTITLE_MAX, example: '测试通知消息副标题' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(NOTIFICATION_SUBTITLE_MAX)
   subtitle?: string;
 
   @ApiPropertyOptional({ maxLength: NOTIFICATION_CONTENT_MAX, example: '**测试消息**内容' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(NOTIFICATION_CONTENT_MAX)
   content?: string;
@@ -200,14 +200,14 @@ export class PushNotificationDto {
   content_type!: 'plain' | 'markdown';
 
   @ApiPropertyOptional({ maxLength: URL_MAX, example: 'http://xuan.im' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @IsUrl(HTTP_URL)
   @MaxLength(URL_MAX)
   url?: string;
 
   @ApiPropertyOptional({ type: [NotificationActionInputDto], maxItems: NOTIFICATION_MAX_ACTIONS })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(NOTIFICATION_MAX_ACTIONS)
   @ValidateNested({ each: true })
@@ -215,7 +215,7 @@ export class PushNotificationDto {
   actions?: NotificationActionInputDto[];
 
   @ApiPropertyOptional({ type: NotificationSenderInputDto })
-  @IsOptional()
+  @IsOptionalNotNull()
   @ValidateNested()
   @Type(() => NotificationSenderInputDto)
   sender?: NotificationSenderInputDto;
