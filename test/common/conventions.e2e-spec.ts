@@ -53,6 +53,40 @@ describe('API conventions (DESIGN §4)', () => {
       expect(me.body.time_zone).toBe('Asia/Shanghai');
     });
 
+    it('rejects null for a field that cannot be empty, and accepts it where null clears', async () => {
+      const res = await t.patch(
+        'user',
+        { nickname: null, time_zone: null },
+        { token: alice.token },
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.details.map((d: { field: string }) => d.field).sort()).toEqual([
+        'nickname',
+        'time_zone',
+      ]);
+      const cleared = await t.patch(
+        'user',
+        { avatar_url: null, locale: null },
+        { token: alice.token },
+      );
+      expect(cleared.status).toBe(200);
+      expect(cleared.body).toMatchObject({ nickname: 'Alice', avatar_url: null, locale: null });
+    });
+
+    it('answers a page or a number past what any list holds with a 400', async () => {
+      for (const page of ['1000001', '1e30', '99999999999999999999']) {
+        const res = await t.get('contact-list/archive', { token: alice.token, query: { page } });
+        expect(res.status).toBe(400);
+        expect(res.body.details[0].field).toBe('page');
+      }
+      const history = await t.get(`conversations/user/${alice.id}/messages`, {
+        token: alice.token,
+        query: { before_seq: '2147483648' },
+      });
+      expect(history.status).toBe(400);
+      expect(history.body.details[0].field).toBe('before_seq');
+    });
+
     it('localizes validation details', async () => {
       const res = await t.patch(
         'user',

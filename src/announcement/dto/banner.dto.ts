@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUrl, MaxLength, registerDecorator } from 'class-validator';
+import { IsString, IsUrl, MaxLength, registerDecorator } from 'class-validator';
 import { PersonDto } from '../../common/people/person.dto';
+import { IsOptionalNotNull } from '../../common/validation/optional-not-null';
 
 export const BANNER_TITLE_MAX = 100;
 export const BANNER_TEXT_MAX = 2000;
@@ -47,13 +48,13 @@ const HTTP_URL = { protocols: ['http', 'https'], require_protocol: true, require
 
 export class CreateBannerDto {
   @ApiPropertyOptional({ maxLength: BANNER_TITLE_MAX, example: '本周活动' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @MaxLength(BANNER_TITLE_MAX)
   @IsString()
   title?: string;
 
   @ApiPropertyOptional({ maxLength: BANNER_TEXT_MAX, example: '周六上午十点，公司楼下集合' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @MaxLength(BANNER_TEXT_MAX)
   @IsString()
   content?: string;
@@ -63,7 +64,7 @@ export class CreateBannerDto {
     maxLength: BANNER_URL_MAX,
     example: 'https://cdn.example.com/banners/thumb.png',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @MaxLength(BANNER_URL_MAX)
   @IsUrl(HTTP_URL)
   @IsString()
@@ -74,14 +75,14 @@ export class CreateBannerDto {
     maxLength: BANNER_URL_MAX,
     example: 'https://www.example.com/events/42',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @MaxLength(BANNER_URL_MAX)
   @IsWebpageUrl()
   @IsString()
   webpage_url?: string;
 
   @ApiPropertyOptional({ maxLength: BANNER_TEXT_MAX, example: '报名截止周五' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @MaxLength(BANNER_TEXT_MAX)
   @IsString()
   primary_content?: string;
@@ -91,14 +92,14 @@ export class CreateBannerDto {
     maxLength: BANNER_URL_MAX,
     example: 'https://cdn.example.com/banners/chart.png',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @MaxLength(BANNER_URL_MAX)
   @IsUrl(HTTP_URL)
   @IsString()
   content_url?: string;
 
   @ApiPropertyOptional({ maxLength: BANNER_LIGHT_APP_ID_MAX, example: '101091520' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @MaxLength(BANNER_LIGHT_APP_ID_MAX)
   @IsString()
   light_app_id?: string;

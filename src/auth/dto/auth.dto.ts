@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   IsIn,
-  IsOptional,
   IsString,
   Length,
   Matches,
@@ -12,6 +11,7 @@ import {
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/pagination';
 import { VERIFY_CODE_PURPOSES, VerifyCodePurpose } from '../verify-code.service';
+import { IsOptionalNotNull } from '../../common/validation/optional-not-null';
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9]{4,16}$/;
 
@@ -80,7 +80,7 @@ export class RegisterDto extends PhoneFields {
   verify_code!: string;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 64, example: '李雷' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Length(1, 64)
   nickname?: string;
@@ -92,7 +92,7 @@ export class ChangeMobileDto extends PhoneFields {
       'Code sent (purpose `change_mobile`) to your current number; required when you have one',
     example: '120934',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Matches(/^\d{4,8}$/)
   old_verify_code?: string;

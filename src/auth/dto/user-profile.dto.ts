@@ -11,6 +11,7 @@ import {
 } from 'class-validator';
 import { IsTimeZone } from '../../common/validation/is-time-zone';
 import { SUPPORTED_LOCALES } from '../../common/i18n/locale';
+import { IsOptionalNotNull } from '../../common/validation/optional-not-null';
 
 /** The signed-in user's own profile (private fields included). */
 export class UserProfileDto {
@@ -53,7 +54,7 @@ export class UserProfileDto {
 
 export class UpdateUserProfileDto {
   @ApiPropertyOptional({ minLength: 1, maxLength: 64, example: '李雷' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Length(1, 64)
   nickname?: string;
@@ -75,12 +76,17 @@ export class UpdateUserProfileDto {
   email?: string | null;
 
   @ApiPropertyOptional({ example: 'Asia/Shanghai' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Validate(IsTimeZone)
   time_zone?: string;
 
-  @ApiPropertyOptional({ enum: SUPPORTED_LOCALES, example: 'zh-CN' })
+  @ApiPropertyOptional({
+    enum: SUPPORTED_LOCALES,
+    nullable: true,
+    description: 'Language for requests that send no `Accept-Language`; null: English',
+    example: 'zh-CN',
+  })
   @IsOptional()
   @IsIn(SUPPORTED_LOCALES)
-  locale?: string;
+  locale?: string | null;
 }

@@ -11,13 +11,16 @@ import { IsInt, Max, Min } from 'class-validator';
 
 export const DEFAULT_PER_PAGE = 30;
 export const MAX_PER_PAGE = 100;
+/** Keeps the row offset a number PostgreSQL accepts; no list here is that long. */
+export const MAX_PAGE = 1_000_000;
 
-/** `page` (from 1) and `per_page` (default 30, max 100): out of range is a 400. */
+/** `page` (from 1, at most 1,000,000) and `per_page` (default 30, max 100): out of range is a 400. */
 export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, default: 1, example: 1 })
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE, default: 1, example: 1 })
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_PAGE)
   page: number = 1;
 
   @ApiPropertyOptional({

@@ -6,12 +6,12 @@ import {
   ArrayUnique,
   IsArray,
   IsIn,
-  IsOptional,
   IsString,
   IsUUID,
   Length,
 } from 'class-validator';
 import { PersonDto } from '../../common/people/person.dto';
+import { IsOptionalNotNull } from '../../common/validation/optional-not-null';
 
 export const GROUP_NAME_MAX = 64;
 /** Most users one request may add (create or add members). */
@@ -45,7 +45,7 @@ export class CreateGroupDto {
     description: "Defaults to the first members' names",
     example: '第四期项目讨论',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Transform(trimmed)
   @IsString()
   @Length(1, GROUP_NAME_MAX)

@@ -1,14 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsBoolean,
-  IsOptional,
-  IsUUID,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsUUID } from 'class-validator';
 import { MessageFieldsDto, toList } from './message.dto';
+import { IsOptionalNotNull } from '../../common/validation/optional-not-null';
 
 /** Form bodies send booleans as strings. */
 function toBoolean(value: unknown): unknown {
@@ -23,7 +17,7 @@ export class BroadcastDto extends OmitType(MessageFieldsDto, ['parent_id'] as co
     maxItems: 10000,
     description: 'The recipients (or all_friends)',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Transform(({ value }) => toList(value))
   @IsArray()
   @ArrayMinSize(1)
@@ -32,7 +26,7 @@ export class BroadcastDto extends OmitType(MessageFieldsDto, ['parent_id'] as co
   user_ids?: string[];
 
   @ApiPropertyOptional({ description: 'Every friend of the sender (instead of user_ids)' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Transform(({ value }: { value: unknown }) => toBoolean(value))
   @IsBoolean()
   all_friends?: boolean;
@@ -40,7 +34,7 @@ export class BroadcastDto extends OmitType(MessageFieldsDto, ['parent_id'] as co
   @ApiPropertyOptional({
     description: 'App tokens (party_admin) only: the user the broadcast is sent as',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsUUID()
   sender_id?: string;
 }

@@ -1,27 +1,36 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Min } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
+import { MAX_INT4 } from '../../common/validation/limits';
 import { PersonDto } from '../../common/people/person.dto';
 import { MessageDto } from './message.dto';
+import { IsOptionalNotNull } from '../../common/validation/optional-not-null';
 
 export const MAX_MERGED_MESSAGES = 1000;
 
 export class CreateMergedHistoryDto {
   @ApiPropertyOptional({
+    maximum: MAX_INT4,
     description: 'First seq to copy (default: as far back as allowed)',
     example: 1,
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_INT4)
   from_seq?: number;
 
-  @ApiPropertyOptional({ description: 'Last seq to copy (default: the newest)', example: 200 })
-  @IsOptional()
+  @ApiPropertyOptional({
+    maximum: MAX_INT4,
+    description: 'Last seq to copy (default: the newest)',
+    example: 200,
+  })
+  @IsOptionalNotNull()
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_INT4)
   to_seq?: number;
 }
 

@@ -16,6 +16,8 @@ import {
   Min,
 } from 'class-validator';
 import { PersonDto } from '../../common/people/person.dto';
+import { MAX_INT4 } from '../../common/validation/limits';
+import { IsOptionalNotNull } from '../../common/validation/optional-not-null';
 
 export const USER_MESSAGE_TYPES = ['text', 'image', 'video', 'audio', 'file', 'location'] as const;
 export type UserMessageType = (typeof USER_MESSAGE_TYPES)[number];
@@ -31,7 +33,7 @@ export function toList(value: unknown): unknown {
 /** The message fields shared by sends and broadcasts. */
 export class MessageFieldsDto {
   @ApiPropertyOptional({ enum: USER_MESSAGE_TYPES, default: 'text', example: 'text' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(USER_MESSAGE_TYPES)
   message_type: UserMessageType = 'text';
 
@@ -40,18 +42,18 @@ export class MessageFieldsDto {
     description: 'Required (non-empty) for text messages; a caption otherwise',
     example: 'This is a test!',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(MAX_CONTENT_LENGTH)
   content?: string;
 
   @ApiPropertyOptional({ description: 'The message replied to (same conversation)' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsUUID()
   parent_id?: string;
 
   @ApiPropertyOptional({ minimum: -180, maximum: 180, example: 122.692612 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Type(() => Number)
   @IsNumber()
   @Min(-180)
@@ -59,7 +61,7 @@ export class MessageFieldsDto {
   longitude?: number;
 
   @ApiPropertyOptional({ minimum: -90, maximum: 90, example: 30.19902 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Type(() => Number)
   @IsNumber()
   @Min(-90)
@@ -67,7 +69,7 @@ export class MessageFieldsDto {
   latitude?: number;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 100, default: 50, example: 70 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Type(() => Number)
   @IsInt()
   @Min(0)
@@ -79,7 +81,7 @@ export class MessageFieldsDto {
     maxItems: MAX_ATTACHMENTS,
     description: 'Ids of your own uploads (`POST files`)',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Transform(({ value }) => toList(value))
   @IsArray()
   @ArrayMaxSize(MAX_ATTACHMENTS)
@@ -92,12 +94,12 @@ export class SendMessageDto extends MessageFieldsDto {
   @ApiPropertyOptional({
     description: 'Private message to this user (with to_group: group-private)',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsUUID()
   to_user?: string;
 
   @ApiPropertyOptional({ description: 'Group message to this group' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsUUID()
   to_group?: string;
 
@@ -106,7 +108,7 @@ export class SendMessageDto extends MessageFieldsDto {
     description: 'Your own id for this send: repeating it returns the original message (200)',
     example: 'c-2026-11-22-0001',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Length(1, 64)
   client_msg_id?: string;
@@ -212,14 +214,20 @@ export class MessageDto {
 }
 
 export class HistoryQueryDto {
-  @ApiPropertyOptional({ description: 'Messages older than this seq', example: 120 })
+  @ApiPropertyOptional({
+    maximum: MAX_INT4,
+    description: 'Messages older than this seq',
+    example: 120,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_INT4)
   before_seq?: number;
 
   @ApiPropertyOptional({
+    maximum: MAX_INT4,
     description: 'Messages newer than this seq (the oldest of them first in the range)',
     example: 100,
   })
@@ -227,6 +235,7 @@ export class HistoryQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_INT4)
   after_seq?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 30 })
