@@ -59,6 +59,7 @@ const OPTIONS = {
     .filter((key) => key !== ''),
   build: process.env.BENCH_BUILD === '1',
   keepDatabase: process.env.BENCH_KEEP_DATABASE === '1',
+  serverNodeArgs: (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== ''),
 };
 
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '']);
@@ -146,20 +147,25 @@ interface Servers {
 
 async function startServers(databaseUrl: string, dataDir: string): Promise<Servers> {
   const [partyPort, rawPort] = [await freePort(), await freePort()];
-  const party = startChild('Party server', process.execPath, [SERVER_ENTRY], {
-    cwd: ROOT,
-    logFile: path.join(dataDir, 'server.log'),
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      DATABASE_POOL_SIZE: String(OPTIONS.poolSize),
-      PORT: String(partyPort),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT_PER_HOUR: '100000000',
-      DATA_DIR: dataDir,
+  const party = startChild(
+    'Party server',
+    process.execPath,
+    [...OPTIONS.serverNodeArgs, SERVER_ENTRY],
+    {
+      cwd: ROOT,
+      logFile: path.join(dataDir, 'server.log'),
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        DATABASE_POOL_SIZE: String(OPTIONS.poolSize),
+        PORT: String(partyPort),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        RATE_LIMIT_PER_HOUR: '100000000',
+        DATA_DIR: dataDir,
+      },
     },
-  });
+  );
   const raw = startChild(
     'raw baseline',
     process.execPath,

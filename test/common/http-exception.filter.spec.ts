@@ -88,7 +88,10 @@ describe('HttpExceptionFilter', () => {
     const { host, reply } = fakeHost({ 'accept-language': 'zh-CN' });
     filter.catch(new NotFoundError('group'), host);
     expect(reply.statusCode).toBe(404);
-    expect(reply.body).toEqual({ error: '找不到该group', code: 'not_found', details: [] });
+    expect(reply.body).toEqual({ error: '找不到该群组', code: 'not_found', details: [] });
+    const english = fakeHost();
+    filter.catch(new NotFoundError('merged_history'), english.host);
+    expect(english.reply.body).toMatchObject({ error: 'The merged history was not found' });
 
     const conflict = fakeHost();
     filter.catch(

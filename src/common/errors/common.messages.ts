@@ -1,4 +1,4 @@
-import { defineMessages } from '../i18n/messages';
+import { defineMessages, MessageTemplate } from '../i18n/messages';
 
 export const COMMON_MESSAGES = defineMessages({
   validation_failed: { en: 'The request is not valid', 'zh-CN': '请求参数不合法' },
@@ -105,3 +105,27 @@ export const COMMON_MESSAGES = defineMessages({
   },
   'validation.invalid': { en: '{field} is not valid', 'zh-CN': '{field} 不合法' },
 });
+
+/** What a 404 names, in each language: `NotFoundError('group')` reads 找不到该群组. */
+export const RESOURCE_NAMES = {
+  app: { en: 'app', 'zh-CN': '应用' },
+  banner: { en: 'banner', 'zh-CN': '横幅' },
+  block: { en: 'block', 'zh-CN': '屏蔽记录' },
+  contact: { en: 'contact', 'zh-CN': '联系人' },
+  conversation: { en: 'conversation', 'zh-CN': '会话' },
+  file: { en: 'file', 'zh-CN': '文件' },
+  'friend list': { en: 'friend list', 'zh-CN': '好友分组' },
+  'friend request': { en: 'friend request', 'zh-CN': '好友申请' },
+  friendship: { en: 'friendship', 'zh-CN': '好友关系' },
+  group: { en: 'group', 'zh-CN': '群组' },
+  member: { en: 'member', 'zh-CN': '群成员' },
+  merge_request: { en: 'merge request', 'zh-CN': '合并群申请' },
+  merged_history: { en: 'merged history', 'zh-CN': '合并聊天记录' },
+  message: { en: 'message', 'zh-CN': '消息' },
+  notice: { en: 'notice', 'zh-CN': '群通知' },
+  notification: { en: 'notification', 'zh-CN': '通知' },
+  'share file': { en: 'shared file', 'zh-CN': '共享文件' },
+  user: { en: 'user', 'zh-CN': '用户' },
+} as const satisfies Record<string, MessageTemplate>;
+
+export type Resource = keyof typeof RESOURCE_NAMES;

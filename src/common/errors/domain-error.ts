@@ -1,4 +1,5 @@
 import { MessageParams } from '../i18n/messages';
+import { Resource, RESOURCE_NAMES } from './common.messages';
 
 /** One problem with one input field; `code` is a snake_case constraint name. */
 export interface FieldProblem {
@@ -43,8 +44,8 @@ export class ValidationFailedError extends DomainError {
 
 /** 404: the thing does not exist, or the caller may not see it (the two look the same). */
 export class NotFoundError extends DomainError {
-  constructor(resource: string, code = 'not_found') {
-    super(404, code, { resource });
+  constructor(resource: Resource, code = 'not_found') {
+    super(404, code, { resource: RESOURCE_NAMES[resource] });
   }
 }
 

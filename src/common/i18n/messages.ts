@@ -1,7 +1,8 @@
 import { Locale } from './locale';
 
 export type MessageTemplate = Record<Locale, string>;
-export type MessageParams = Record<string, string | number>;
+/** Placeholder values; a template value (a name in each language) is given in the reader's. */
+export type MessageParams = Record<string, string | number | MessageTemplate>;
 
 const catalog = new Map<string, MessageTemplate>();
 
@@ -26,7 +27,9 @@ export function defineMessages<K extends string>(
 export function translate(code: string, locale: Locale, params: MessageParams = {}): string | null {
   const template = catalog.get(code);
   if (!template) return null;
-  return template[locale].replace(/\{(\w+)\}/g, (match, name: string) =>
-    name in params ? String(params[name]) : match,
-  );
+  return template[locale].replace(/\{(\w+)\}/g, (match, name: string) => {
+    if (!(name in params)) return match;
+    const value = params[name];
+    return typeof value === 'object' ? value[locale] : String(value);
+  });
 }

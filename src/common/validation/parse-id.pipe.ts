@@ -1,5 +1,6 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
 import { isUUID } from 'class-validator';
+import { Resource } from '../errors/common.messages';
 import { NotFoundError } from '../errors/domain-error';
 
 /**
@@ -8,7 +9,7 @@ import { NotFoundError } from '../errors/domain-error';
  */
 @Injectable()
 export class ParseIdPipe implements PipeTransform<string, string> {
-  constructor(private readonly resource: string) {}
+  constructor(private readonly resource: Resource) {}
 
   transform(value: string): string {
     if (!isUUID(value)) throw new NotFoundError(this.resource);
