@@ -46,6 +46,10 @@ export async function createApp(
       { path: 'h/{*path}', method: RequestMethod.ALL },
     ],
   });
+  // Registered here, before Nest does it at init with the global prefix: the Fastify adapter
+  // would then prefix every middleware path again, and the request logger would never see the
+  // routes taken out of the prefix (/oauth, /h). The paths Nest computes already carry it.
+  adapter.registerParserMiddleware();
   app.useGlobalPipes(createValidationPipe());
   await app.register(fastifyMultipart, {
     limits: {

@@ -626,6 +626,9 @@ describe('OAuth 2.0: grants, rotation, revocation, introspection, apps CLI', () 
     for (const code of outboxCodes) expect(apiText).not.toMatch(new RegExp(`"${code}"`));
     const logText = logged.join('');
     expect(logText).toContain('/api/party/auth/register');
+    // The routes outside the /api/party prefix are logged like the others.
+    expect(logText).toContain('"url":"/oauth/token"');
+    expect(logText).toMatch(/"url":"\/oauth\/authorize\?[^"]*"/);
     for (const value of [...forbiddenEverywhere, ...secrets]) expect(logText).not.toContain(value);
     for (const code of outboxCodes) expect(logText).not.toMatch(new RegExp(`\\b${code}\\b`));
   });
