@@ -33,6 +33,12 @@ describe('time format', () => {
     expect(toLocalizedString(at, 'en', 'UTC')).toContain('June 1, 2014');
   });
 
+  it('writes the first hour after midnight as 00, never 24', () => {
+    const justAfterMidnight = new Date('2026-12-01T00:53:11Z');
+    expect(toLocalizedString(justAfterMidnight, 'en', 'UTC')).toContain('00:53:11');
+    expect(toLocalizedString(justAfterMidnight, 'zh-CN', 'UTC')).toContain('00:53:11');
+  });
+
   it('knows IANA zones', () => {
     expect(isValidTimeZone('Asia/Shanghai')).toBe(true);
     expect(isValidTimeZone('Mars/Olympus')).toBe(false);

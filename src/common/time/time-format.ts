@@ -14,7 +14,7 @@ function formatterFor(locale: Locale, timeZone: string): Intl.DateTimeFormat {
       hour: '2-digit',
       minute: '2-digit',
       second: '2-digit',
-      hour12: false,
+      hourCycle: 'h23',
       timeZoneName: 'short',
     });
     formatters.set(key, formatter);
