@@ -21,20 +21,22 @@ export interface LoginCandidate {
 export class UserRepository {
   constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
 
+  // The two lookups below run on every send and every page of people: plain SQL, no query
+  // builder in between.
   async findProfiles(ids: readonly string[]): Promise<PublicProfile[]> {
     if (ids.length === 0) return [];
-    return this.users.find({
-      where: { id: In([...new Set(ids)]) },
-      select: { id: true, username: true, nickname: true, avatarUrl: true },
-    });
+    return this.users.query(
+      `SELECT id, username, nickname, avatar_url AS "avatarUrl" FROM users WHERE id = ANY($1::uuid[])`,
+      [[...new Set(ids)]],
+    );
   }
 
   async existingIds(ids: readonly string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    const rows = await this.users.find({
-      where: { id: In([...new Set(ids)]) },
-      select: { id: true },
-    });
+    const rows: { id: string }[] = await this.users.query(
+      'SELECT id FROM users WHERE id = ANY($1::uuid[])',
+      [[...new Set(ids)]],
+    );
     return new Set(rows.map((row) => row.id));
   }
 

@@ -448,15 +448,26 @@ export class MessageRepository {
     fields: MessageFields,
   ): Promise<MessageRow[]> {
     if (targets.length === 0) return [];
+    // Sending is reading: the same statement moves the sender's cursors past his own message.
     const inserted: Omit<MessageRow, 'kind' | 'group_id' | 'user_low' | 'user_high'>[] =
       await manager.query(
-        `INSERT INTO messages (id, conversation_id, seq, recipient_id, sender_id, message_type,
-         content, parent_id, longitude, latitude, battery_level, details, client_msg_id, created_at)
-       SELECT t.id, t.c, t.s, t.r, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14
-       FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::uuid[]) AS t(id, c, s, r)
-       ON CONFLICT (sender_id, client_msg_id) WHERE client_msg_id IS NOT NULL DO NOTHING
-       RETURNING id, conversation_id, seq, sender_id, recipient_id, message_type, content,
-         parent_id, longitude, latitude, battery_level, details, client_msg_id, created_at`,
+        `WITH inserted AS (
+           INSERT INTO messages (id, conversation_id, seq, recipient_id, sender_id, message_type,
+             content, parent_id, longitude, latitude, battery_level, details, client_msg_id,
+             created_at)
+           SELECT t.id, t.c, t.s, t.r, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14
+           FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::uuid[]) AS t(id, c, s, r)
+           ON CONFLICT (sender_id, client_msg_id) WHERE client_msg_id IS NOT NULL DO NOTHING
+           RETURNING id, conversation_id, seq, sender_id, recipient_id, message_type, content,
+             parent_id, longitude, latitude, battery_level, details, client_msg_id, created_at
+         ), sender_read AS (
+           UPDATE conversation_members m SET
+             last_read_seq = GREATEST(m.last_read_seq, i.seq),
+             last_delivered_seq = GREATEST(m.last_delivered_seq, i.seq)
+           FROM inserted i
+           WHERE m.conversation_id = i.conversation_id AND m.user_id = i.sender_id
+         )
+         SELECT * FROM inserted`,
         [
           targets.map((t) => t.id),
           targets.map((t) => t.conversationId),
@@ -475,17 +486,6 @@ export class MessageRepository {
         ],
       );
     if (inserted.length < targets.length) throw new DuplicateClientMessageError();
-    if (fields.senderId) {
-      // Sending is reading: the sender's cursors move past his own message.
-      await manager.query(
-        `UPDATE conversation_members m SET
-           last_read_seq = GREATEST(m.last_read_seq, t.s),
-           last_delivered_seq = GREATEST(m.last_delivered_seq, t.s)
-         FROM unnest($1::uuid[], $2::int[]) AS t(c, s)
-         WHERE m.conversation_id = t.c AND m.user_id = $3`,
-        [targets.map((t) => t.conversationId), targets.map((t) => t.seq), fields.senderId],
-      );
-    }
     const files = fields.attachmentIds ?? [];
     if (files.length > 0) {
       await manager.query(

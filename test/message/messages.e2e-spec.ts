@@ -351,18 +351,16 @@ describe('Messages', () => {
     });
 
     it('posts app notifications into the group for the notify module', async () => {
-      const posted = await t.app
-        .get(MessageService)
-        .postGroupNotification(
-          groupId,
-          {
-            title: 'Build passed',
-            content: 'All green',
-            payload: { url: 'https://ci.example.com/1' },
-          },
-          async (manager, message) =>
-            (await manager.query('SELECT seq FROM messages WHERE id = $1', [message.id]))[0].seq,
-        );
+      const posted = await t.app.get(MessageService).postGroupNotification(
+        groupId,
+        {
+          title: 'Build passed',
+          content: 'All green',
+          payload: { url: 'https://ci.example.com/1' },
+        },
+        async (manager, message) =>
+          (await manager.query('SELECT seq FROM messages WHERE id = $1', [message.id]))[0].seq,
+      );
       expect(posted.recorded).toBe(posted.seq);
       const last = (await history(carol, `group/${groupId}`, { limit: 1 })).body.data[0];
       expect(last).toMatchObject({
@@ -393,6 +391,28 @@ describe('Messages', () => {
   });
 
   describe('history paging', () => {
+    it("moves the sender's own cursors past what he sends, not the receiver's", async () => {
+      const zoe = await createUser(t);
+      const first = await send(alice, { to_user: zoe.id, content: 'one' });
+      const second = await send(alice, { to_user: zoe.id, content: 'two' });
+      // Marking an older message never moves a cursor back, so the answer shows where it is.
+      const mine = await t.post(`messages/${first.body.id}/delivered`, undefined, {
+        token: alice.token,
+      });
+      expect(mine.body).toMatchObject({
+        last_read_seq: second.body.seq,
+        last_delivered_seq: second.body.seq,
+      });
+      const theirs = await t.post(`messages/${first.body.id}/delivered`, undefined, {
+        token: zoe.token,
+      });
+      expect(theirs.body).toMatchObject({
+        last_read_seq: 0,
+        last_delivered_seq: first.body.seq,
+        unread_count: 2,
+      });
+    });
+
     it('pages back by before_seq and forward by after_seq, newest first', async () => {
       const eve = await createUser(t);
       for (let i = 1; i <= 5; i += 1) await send(eve, { to_user: alice.id, content: `m${i}` });
