@@ -671,21 +671,31 @@ export class MessageRepository {
     // side), and every group he is still in; a conversation asked for by id is always returned.
     // Inbox narrows it to friends, strangers contacted since the cutoff, and active groups he has
     // not blocked.
+    // The page is chosen first; unread counts (a subquery for groups) are then computed for
+    // its entries only, so a long list costs its sort, not an unread count per conversation.
+    const order = 'm.pinned_at DESC NULLS LAST, c.last_message_at DESC NULLS LAST, c.id';
     return this.dataSource.query(
-      `SELECT c.id AS conversation_id, c.kind, c.group_id, m.peer_user_id, c.name, c.status,
+      `WITH page AS (
+         SELECT m.conversation_id, count(*) OVER () AS total
+         FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id
+         WHERE m.user_id = $1
+           AND (CASE c.kind WHEN 'group' THEN m.active
+                   ELSE $5::uuid IS NOT NULL OR m.is_friend OR c.last_seq > 0
+                        OR m.pinned_at IS NOT NULL END)
+           AND (NOT $6::boolean
+             OR (c.kind = 'direct' AND (m.is_friend OR c.last_message_at >= $2::timestamptz))
+             OR (c.kind = 'group' AND NOT m.muted AND c.status = 'active'))
+           AND ($5::uuid IS NULL OR c.id = $5)
+         ORDER BY ${order}
+         LIMIT $3 OFFSET $4
+       )
+       SELECT c.id AS conversation_id, c.kind, c.group_id, m.peer_user_id, c.name, c.status,
               m.joined_seq, c.last_message, c.last_message_at, m.pinned_at,
-              (${UNREAD_EXPR})::int AS unread_count, count(*) OVER () AS total
-       FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id
-       WHERE m.user_id = $1
-         AND (CASE c.kind WHEN 'group' THEN m.active
-                 ELSE $5::uuid IS NOT NULL OR m.is_friend OR c.last_seq > 0
-                      OR m.pinned_at IS NOT NULL END)
-         AND (NOT $6::boolean
-           OR (c.kind = 'direct' AND (m.is_friend OR c.last_message_at >= $2::timestamptz))
-           OR (c.kind = 'group' AND NOT m.muted AND c.status = 'active'))
-         AND ($5::uuid IS NULL OR c.id = $5)
-       ORDER BY m.pinned_at DESC NULLS LAST, c.last_message_at DESC NULLS LAST, c.id
-       LIMIT $3 OFFSET $4`,
+              (${UNREAD_EXPR})::int AS unread_count, page.total
+       FROM page
+       JOIN conversation_members m ON m.conversation_id = page.conversation_id AND m.user_id = $1
+       JOIN conversations c ON c.id = page.conversation_id
+       ORDER BY ${order}`,
       [userId, cutoff, limit, offset, conversationId, zone === 'inbox'],
     );
   }
