@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { TokenEntity } from './entities/token.entity';
+import { updateReturning } from '../common/sql/update-returning';
 
 /** What the resource side needs of a presented access token, in one indexed lookup. */
 export interface TokenLookup {
@@ -50,7 +51,8 @@ export class TokenRepository {
 
   /** Consumes a refresh token for rotation; false when it was used or revoked meanwhile. */
   async markRefreshRotated(id: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
+    const rows = await updateReturning(
+      this.dataSource,
       `UPDATE oauth_tokens SET refresh_rotated_at = now()
         WHERE id = $1 AND refresh_rotated_at IS NULL AND revoked_at IS NULL RETURNING id`,
       [id],

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { VerifyCodeEntity } from './entities/verify-code.entity';
+import { updateReturning } from '../common/sql/update-returning';
 
 export interface SendCounts {
   lastHour: number;
@@ -82,7 +83,8 @@ export class VerifyCodeRepository {
 
   /** Marks the code used; false when it was used (or locked) in the meantime. */
   async consume(id: string, maxAttempts: number, manager?: EntityManager): Promise<boolean> {
-    const rows: unknown[] = await (manager ?? this.dataSource.manager).query(
+    const rows = await updateReturning(
+      manager ?? this.dataSource.manager,
       `UPDATE verify_codes SET consumed_at = now()
         WHERE id = $1 AND consumed_at IS NULL AND failed_attempts < $2 AND expires_at > now()
         RETURNING id`,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { FriendRequestEntity, FriendRequestState } from './entities/friend-request.entity';
+import { updateReturning } from '../common/sql/update-returning';
 
 /** A friendship row as its owner sees it, with its 1-based `position` among his friendships. */
 export interface FriendshipRow {
@@ -162,13 +163,14 @@ export class ContactRepository {
     id: string,
     state: Exclude<FriendRequestState, 'pending'>,
   ): Promise<FriendRequestEntity | null> {
-    const rows: [FriendRequestEntity[], number] = await tx.query(
+    const rows = await updateReturning<FriendRequestEntity>(
+      tx,
       `UPDATE friend_requests r SET state = $2, decided_at = now(), updated_at = now()
         WHERE r.id = $1 AND r.state = 'pending'
         RETURNING ${REQUEST_COLUMNS}`,
       [id, state],
     );
-    return rows[0][0] ?? null;
+    return rows[0] ?? null;
   }
 
   /** Closes every request still pending between the two users, in either direction. */

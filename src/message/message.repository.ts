@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { LastMessageSnapshot } from './entities/conversation.entity';
+import { updateReturning } from '../common/sql/update-returning';
 
 /** A message row joined with what its conversation says about it. */
 export interface MessageRow {
@@ -125,16 +126,6 @@ export class DuplicateClientMessageError extends Error {
   constructor() {
     super('client_msg_id already used by this sender');
   }
-}
-
-/** TypeORM answers `UPDATE ... RETURNING` with `[rows, affected]`. */
-async function updateReturning<T>(
-  runner: EntityManager | DataSource,
-  sql: string,
-  params: unknown[],
-): Promise<T[]> {
-  const result: [T[], number] = await runner.query(sql, params);
-  return result[0];
 }
 
 function snapshot(id: string, seq: number, fields: MessageFields): LastMessageSnapshot {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { GroupShareFileEntity } from './entities/group-share-file.entity';
+import { updateReturning } from '../common/sql/update-returning';
 
 export type NewShareFile = Omit<GroupShareFileEntity, 'id' | 'createdAt'>;
 
@@ -33,10 +34,11 @@ export class ShareFileRepository {
 
   /** Deletes the row; returns its storage key, or null when it was already gone. */
   async delete(groupId: string, id: string): Promise<string | null> {
-    const rows: { storage_key: string }[][] = await this.db.query(
+    const rows = await updateReturning<{ storage_key: string }>(
+      this.db,
       `DELETE FROM group_share_files WHERE group_id = $1 AND id = $2 RETURNING storage_key`,
       [groupId, id],
     );
-    return rows[0]?.[0]?.storage_key ?? null;
+    return rows[0]?.storage_key ?? null;
   }
 }

@@ -211,6 +211,20 @@ describe('OAuth 2.0: grants, rotation, revocation, introspection, apps CLI', () 
       expect(third.body.error).toBe('invalid_grant');
     });
 
+    it('rotates a refresh token once when ten refreshes race', async () => {
+      const login = await password({ expires_in: '600' });
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          tokenRequest(t, { grant_type: 'refresh_token', refresh_token: login.body.refresh_token }),
+        ),
+      );
+      const winners = answers.filter((res) => res.status === 200);
+      expect(winners).toHaveLength(1);
+      for (const loser of answers.filter((res) => res.status !== 200)) {
+        expect(loser.body.error).toBe('invalid_grant');
+      }
+    });
+
     it('keeps a refresh token to its client and its scopes', async () => {
       const app = await createApp(['https://cal.example.com/cb']);
       const bound = await password({ client_id: app.client_id, client_secret: app.client_secret });
@@ -258,6 +272,23 @@ describe('OAuth 2.0: grants, rotation, revocation, introspection, apps CLI', () 
         mobile: alice.mobile,
       });
       expect(missing.body.error).toBe('invalid_request');
+    });
+  });
+
+  describe('one-time codes under concurrency', () => {
+    it('exchanges one SMS login code once when ten exchanges race', async () => {
+      const code = await sendCode(t, alice.mobile, 'login');
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          tokenRequest(t, {
+            grant_type: 'urn:party:params:oauth:grant-type:sms',
+            phone_code: '86',
+            mobile: alice.mobile,
+            verify_code: code,
+          }),
+        ),
+      );
+      expect(answers.filter((res) => res.status === 200)).toHaveLength(1);
     });
   });
 
@@ -549,6 +580,25 @@ describe('OAuth 2.0: grants, rotation, revocation, introspection, apps CLI', () 
       expect(denied.searchParams.get('error')).toBe('access_denied');
       expect(denied.searchParams.get('state')).toBe('abc');
       expect(denied.searchParams.get('code')).toBeNull();
+    });
+
+    it('exchanges a code once when ten exchanges race', async () => {
+      const app = await createApp(['https://cal.example.com/cb']);
+      const redirect = await approve(app, {});
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          tokenRequest(
+            t,
+            {
+              grant_type: 'authorization_code',
+              code: redirect.searchParams.get('code')!,
+              redirect_uri: 'https://cal.example.com/cb',
+            },
+            { authorization: basic(app.client_id, app.client_secret) },
+          ),
+        ),
+      );
+      expect(answers.filter((res) => res.status === 200)).toHaveLength(1);
     });
 
     it('treats malformed cookies as no session (the sign-in page, never a 500)', async () => {

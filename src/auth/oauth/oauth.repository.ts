@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuthorizationCodeEntity } from '../entities/authorization-code.entity';
 import { BrowserSessionEntity } from '../entities/browser-session.entity';
+import { updateReturning } from '../../common/sql/update-returning';
 
 /** Authorization codes and consent-page browser sessions. */
 @Injectable()
@@ -20,7 +21,8 @@ export class OAuthRepository {
 
   /** Uses a code once; false when it was used meanwhile. */
   async markCodeUsed(id: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
+    const rows = await updateReturning(
+      this.dataSource,
       'UPDATE oauth_authorization_codes SET used_at = now() WHERE id = $1 AND used_at IS NULL RETURNING id',
       [id],
     );
