@@ -79,12 +79,17 @@ export class GroupRepository {
     tx?: EntityManager,
     lock = false,
   ): Promise<MembershipRow | null> {
+    if (lock) {
+      // The group row first, then a fresh read of the membership: a statement that waited for
+      // the lock would otherwise still see the role the member had before the change it waited
+      // for (two owners after racing transfers). One lock order (the group) avoids deadlocks.
+      await this.manager(tx).query('SELECT 1 FROM groups WHERE id = $1 FOR UPDATE', [groupId]);
+    }
     const rows: { role: GroupRole; status: GroupStatus; name: string; blocked: boolean }[] =
       await this.manager(tx).query(
         `SELECT m.role, g.status, g.name, (m.blocked_at IS NOT NULL) AS blocked
            FROM group_members m JOIN groups g ON g.id = m.group_id
-          WHERE m.group_id = $1 AND m.user_id = $2 AND m.state = 'active'
-          ${lock ? 'FOR UPDATE OF g' : ''}`,
+          WHERE m.group_id = $1 AND m.user_id = $2 AND m.state = 'active'`,
         [groupId, userId],
       );
     const row = rows[0];

@@ -616,6 +616,29 @@ describe('groups and members', () => {
       ).not.toHaveProperty('status');
     });
 
+    it('keeps one owner when transfers race, and lets a member leave once', async () => {
+      const [o, m1, m2, m3, m4] = await users(t, 5);
+      const group = await createGroup(t, o, [m1, m2, m3, m4]);
+      const transfers = await Promise.all(
+        [m1, m2, m3, m1, m2, m3].map((to) =>
+          t.post(`groups/${group}/transfer`, { user_id: to.id }, { token: o.token }),
+        ),
+      );
+      expect(transfers.filter((res) => res.status === 200)).toHaveLength(1);
+      const members = await t.get(`groups/${group}/members`, { token: m4.token });
+      const owners = members.body.data.filter((m: { role: string }) => m.role === 'owner');
+      expect(owners).toHaveLength(1);
+
+      events.length = 0;
+      const leaves = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          t.post(`groups/${group}/leave`, undefined, { token: m4.token }),
+        ),
+      );
+      expect(leaves.filter((res) => res.status === 204)).toHaveLength(1);
+      expect(events.filter((event) => event.name === 'group.member_left')).toHaveLength(1);
+    });
+
     it('lets members leave; an owner must transfer first unless he is the last one', async () => {
       const [o, m1, m2] = await users(t, 3);
       const group = await createGroup(t, o, [m1, m2]);
