@@ -87,6 +87,23 @@ describe('API conventions (DESIGN §4)', () => {
       expect(history.body.details[0].field).toBe('before_seq');
     });
 
+    it('answers text PostgreSQL cannot store, and absurd nesting, with a 400 naming the field', async () => {
+      const nul = await t.patch('user', { nickname: 'a\u0000b' }, { token: alice.token });
+      expect([nul.status, nul.body.details]).toEqual([
+        400,
+        [expect.objectContaining({ field: 'nickname', code: 'unstorable_text' })],
+      ]);
+      const surrogate = await t.patch('user', { email: '\ud800@x.io' }, { token: alice.token });
+      expect(surrogate.body.details[0]).toMatchObject({ field: 'email', code: 'unstorable_text' });
+      const query = await t.get('users/search', { token: alice.token, query: { q: 'a\u0000' } });
+      expect([query.status, query.body.details[0].field]).toEqual([400, 'q']);
+      let deep: unknown = 'x';
+      for (let i = 0; i < 200; i += 1) deep = [deep];
+      const nested = await t.patch('user', { nickname: deep }, { token: alice.token });
+      expect([nested.status, nested.body.details[0].code]).toEqual([400, 'too_deeply_nested']);
+      expect((await t.get('user', { token: alice.token })).body.nickname).toBe('Alice');
+    });
+
     it('localizes validation details', async () => {
       const res = await t.patch(
         'user',

@@ -30,6 +30,14 @@ export const COMMON_MESSAGES = defineMessages({
     'zh-CN': '请求过于频繁，请 {retry_after} 秒后重试',
   },
   payload_too_large: { en: 'The request body is too large', 'zh-CN': '请求体过大' },
+  invalid_multipart: {
+    en: 'The multipart body could not be read',
+    'zh-CN': '无法解析 multipart 请求体',
+  },
+  'validation.tooManyFiles': {
+    en: '{field} must be a single file',
+    'zh-CN': '{field} 只能是一个文件',
+  },
   unsupported_media_type: {
     en: 'The content type {content_type} is not supported',
     'zh-CN': '不支持的内容类型 {content_type}',
@@ -49,6 +57,14 @@ export const COMMON_MESSAGES = defineMessages({
   service_unavailable: { en: 'The service is unavailable', 'zh-CN': '服务暂不可用' },
   // Validation detail texts, keyed by class-validator constraint names.
   'validation.isDefined': { en: '{field} is required', 'zh-CN': '{field} 为必填项' },
+  'validation.unstorableText': {
+    en: '{field} contains a NUL character or an unpaired surrogate',
+    'zh-CN': '{field} 包含空字符或不成对的代理字符',
+  },
+  'validation.tooDeeplyNested': {
+    en: '{field} is nested more than {max} levels deep',
+    'zh-CN': '{field} 嵌套超过 {max} 层',
+  },
   'validation.whitelistValidation': {
     en: '{field} is not an accepted field',
     'zh-CN': '{field} 不是可接受的字段',
@@ -58,6 +74,7 @@ export const COMMON_MESSAGES = defineMessages({
   'validation.isNumber': { en: '{field} must be a number', 'zh-CN': '{field} 必须是数字' },
   'validation.isBoolean': { en: '{field} must be a boolean', 'zh-CN': '{field} 必须是布尔值' },
   'validation.isArray': { en: '{field} must be an array', 'zh-CN': '{field} 必须是数组' },
+  'validation.isObject': { en: '{field} must be an object', 'zh-CN': '{field} 必须是对象' },
   'validation.isEnum': {
     en: '{field} must be one of: {allowed}',
     'zh-CN': '{field} 必须是以下之一：{allowed}',

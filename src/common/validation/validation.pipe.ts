@@ -1,5 +1,6 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldProblem, ValidationFailedError } from '../errors/domain-error';
+import { findUnstorableInput } from './storable-text';
 
 /** Constraint arguments worth passing to the localized message, by constraint name. */
 function constraintParams(
@@ -50,9 +51,23 @@ function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
   });
 }
 
+/**
+ * Checks what no DTO rule can: text PostgreSQL cannot store (NUL, unpaired surrogates) and
+ * nesting deep enough to overflow the transformer's stack. Both are a 400 naming the field.
+ */
+class PartyValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'custom') {
+      const problem = findUnstorableInput(value, metadata.data ?? '');
+      if (problem) throw new ValidationFailedError([problem]);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** Global validation: unknown fields rejected, types transformed, every bad field named. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new PartyValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
