@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { randomSecret, sha256Hex } from '../common/crypto/secrets';
 import { AppEntity } from './entities/app.entity';
+import { isStorableText } from '../common/validation/storable-text';
 
 export interface NewApp {
   name: string;
@@ -57,6 +58,8 @@ export class AppRepository {
   }
 
   async findByClientId(clientId: string): Promise<AppEntity | null> {
+    // Client ids arrive from query strings, forms and Basic headers unchecked.
+    if (!isStorableText(clientId)) return null;
     return this.dataSource.getRepository(AppEntity).findOne({ where: { clientId } });
   }
 

@@ -17,6 +17,7 @@ import { UserEntity } from './entities/user.entity';
 import { NormalizedMobile, normalizeMobile } from './phone';
 import { LoginCandidate, uniqueViolation, UserRepository } from './user.repository';
 import { VerifyCodeService } from './verify-code.service';
+import { isStorableText } from '../common/validation/storable-text';
 
 export function toUserProfile(user: UserEntity): UserProfileDto {
   return {
@@ -222,7 +223,9 @@ export class UserService {
 
   /** The user a login (username, email or mobile) and password name, or null. */
   async authenticatePassword(login: string, password: string): Promise<string | null> {
-    const candidates: LoginCandidate[] = await this.users.findLoginCandidates(login.trim());
+    const candidates: LoginCandidate[] = isStorableText(login)
+      ? await this.users.findLoginCandidates(login.trim())
+      : [];
     for (const candidate of candidates) {
       if (await argon2.verify(candidate.passwordHash, password)) return candidate.id;
     }

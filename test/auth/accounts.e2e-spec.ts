@@ -489,6 +489,12 @@ describe('Accounts: verify codes, registration, profiles, search, apps', () => {
       );
       expect(admin.status).toBe(400);
       expect(admin.body.details[0].field).toBe('scopes');
+      const none = await t.post(
+        'apps',
+        { name: 'Empty', redirect_uris: [], scopes: [] },
+        { token: alice.token },
+      );
+      expect([none.status, none.body.details[0]?.code]).toEqual([400, 'array_min_size']);
       const uri = await t.post(
         'apps',
         {

@@ -185,6 +185,38 @@ describe('OAuth 2.0: grants, rotation, revocation, introspection, apps CLI', () 
     });
   });
 
+  describe('malformed token requests', () => {
+    it('answers parameters that are not single strings, or hold NUL, with invalid_request', async () => {
+      for (const body of [
+        { grant_type: 'password', username: {}, password: 'x' },
+        { grant_type: 'password', username: ['a'], password: 'x' },
+        { grant_type: 'password', username: alice.username, password: true },
+        { grant_type: 'refresh_token', refresh_token: null },
+        { grant_type: 'password', username: 'a\u0000', password: 'x' },
+      ]) {
+        const res = await t.request('POST', '/oauth/token', { body });
+        expect([res.status, res.body.error]).toEqual([400, 'invalid_request']);
+      }
+      // A JSON number is read as its text: a wrong password, not a crash.
+      const numeric = await t.request('POST', '/oauth/token', {
+        body: { grant_type: 'password', username: alice.username, password: 123 },
+      });
+      expect([numeric.status, numeric.body.error]).toEqual([400, 'invalid_grant']);
+      const nulClient = await tokenRequest(t, {
+        grant_type: 'password',
+        username: alice.username,
+        password: alice.password,
+        client_id: 'x\u0000',
+      });
+      expect(nulClient.status).toBeLessThan(500);
+      const introspect = await t.request('POST', '/oauth/introspect', {
+        headers: { authorization: basic('x\u0000', 'y') },
+        body: { token: 'z' },
+      });
+      expect(introspect.status).toBe(401);
+    });
+  });
+
   describe('refresh_token grant', () => {
     it('rotates, and a reused refresh token revokes the whole login', async () => {
       const first = await password({ expires_in: '600' });
@@ -599,6 +631,26 @@ describe('OAuth 2.0: grants, rotation, revocation, introspection, apps CLI', () 
         ),
       );
       expect(answers.filter((res) => res.status === 200)).toHaveLength(1);
+    });
+
+    it('refuses a CSRF token of another byte length, and a state too long to send back', async () => {
+      const app = await createApp(['https://cal.example.com/cb']);
+      const browser = new ConsentClient(t.baseUrl);
+      const page = await browser.get(
+        `/oauth/authorize?${new URLSearchParams({ response_type: 'code', client_id: app.client_id }).toString()}`,
+      );
+      const accented = await browser.post('/oauth/authorize/sign-in', {
+        ...ConsentClient.hidden(page.html),
+        csrf_token: 'é'.repeat(32),
+        login: alice.username,
+        password: alice.password,
+      });
+      expect(accented.status).toBe(403);
+      const longState = await browser.get(
+        `/oauth/authorize?${new URLSearchParams({ response_type: 'code', client_id: app.client_id, state: 's'.repeat(1025) }).toString()}`,
+      );
+      expect(longState.status).toBe(303);
+      expect(new URL(longState.location!).searchParams.get('error')).toBe('invalid_request');
     });
 
     it('treats malformed cookies as no session (the sign-in page, never a 500)', async () => {

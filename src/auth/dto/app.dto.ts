@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   ArrayUnique,
   IsArray,
   IsIn,
@@ -52,7 +53,8 @@ export class CreateAppDto {
 
   @ApiProperty({
     type: [String],
-    description: 'Exact redirect URIs the authorization code flow may return to',
+    description:
+      'Exact redirect URIs the authorization code flow may return to; none: the app can only use the password and SMS grants',
     example: ['https://calendar.example.com/oauth/callback'],
   })
   @Transform(toList)
@@ -65,11 +67,13 @@ export class CreateAppDto {
   @ApiProperty({
     type: [String],
     enum: USER_SCOPES,
-    description: 'The most the app may be granted (user scopes only)',
+    description: 'The most the app may be granted (user scopes only, at least one)',
+    minItems: 1,
     example: ['party_user', 'party_message'],
   })
   @Transform(toList)
   @IsArray()
+  @ArrayMinSize(1)
   @ArrayUnique()
   @IsIn(USER_SCOPES, { each: true })
   scopes!: Scope[];

@@ -34,6 +34,8 @@ const AUTHORIZE_PARAMS = [
   'code_challenge_method',
 ] as const;
 
+/** Long enough for any client's opaque state; it travels back in a Location header. */
+const MAX_STATE_LENGTH = 1024;
 const SESSION_COOKIE = 'party_session';
 const CSRF_COOKIE = 'party_csrf';
 const SESSION_TTL_SECONDS = 12 * 3600;
@@ -71,7 +73,8 @@ function field(source: unknown, name: string): string {
 }
 
 function sameSecret(a: string, b: string): boolean {
-  return a.length > 0 && a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+  const [left, right] = [Buffer.from(a), Buffer.from(b)];
+  return left.length > 0 && left.length === right.length && timingSafeEqual(left, right);
 }
 
 function errorRedirect(
@@ -216,6 +219,16 @@ export class ConsentController {
     });
     if (params.response_type !== 'code') {
       return fail('unsupported_response_type', 'Only response_type=code is supported');
+    }
+    if (params.state !== undefined && params.state.length > MAX_STATE_LENGTH) {
+      return {
+        kind: 'redirect',
+        location: errorRedirect(
+          redirectUri,
+          'invalid_request',
+          `state must be at most ${MAX_STATE_LENGTH} characters`,
+        ),
+      };
     }
     const allowed = app.scopes.filter((scope) =>
       (USER_SCOPES as readonly string[]).includes(scope),

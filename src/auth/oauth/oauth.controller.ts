@@ -25,14 +25,32 @@ import {
   OAuthService,
   TokenResponse,
 } from './oauth.service';
+import { InvalidRequestError } from '@node-oauth/oauth2-server';
+import { isStorableText } from '../../common/validation/storable-text';
 
 export function oauthRequest(request: FastifyRequest): OAuthHttpRequest {
   const body = request.body;
+  // RFC 6749 parameters are single strings (a JSON number is read as its text); anything else
+  // (an object, a repeated form field, text PostgreSQL cannot hold) is an invalid_request.
+  const params: Record<string, string> = {};
+  const fields: Record<string, unknown> = body && typeof body === 'object' ? { ...body } : {};
+  for (const [name, value] of Object.entries(fields)) {
+    const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
+    if (typeof text !== 'string') {
+      throw new InvalidRequestError(`Invalid parameter: \`${name}\` must be a single string`);
+    }
+    if (!isStorableText(text)) {
+      throw new InvalidRequestError(
+        `Invalid parameter: \`${name}\` contains a NUL character or an unpaired surrogate`,
+      );
+    }
+    params[name] = text;
+  }
   return {
     method: request.method,
     headers: request.headers,
     query: (request.query ?? {}) as Record<string, unknown>,
-    body: body && typeof body === 'object' ? { ...(body as Record<string, unknown>) } : {},
+    body: params,
     locale: requestLocale(request),
   };
 }
