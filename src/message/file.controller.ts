@@ -13,7 +13,6 @@ import {
 } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Access, CurrentUser } from '../auth/access.decorator';
-import { ValidationFailedError } from '../common/errors/domain-error';
 import { ErrorEnvelopeDto } from '../common/errors/error-envelope';
 import { UserPrincipal } from '../common/http/request-principal';
 import { ParseIdPipe } from '../common/validation/parse-id.pipe';
@@ -45,12 +44,7 @@ export class FileController {
     @CurrentUser() caller: UserPrincipal,
     @Req() request: FastifyRequest,
   ): Promise<MessageFileDto> {
-    const part = request.isMultipart() ? await request.file() : undefined;
-    if (!part || part.fieldname !== 'file') {
-      if (part) part.file.resume();
-      throw ValidationFailedError.field('file', 'file_required');
-    }
-    return this.files.upload(caller.userId, part.file, part.filename || null);
+    return this.files.uploadFrom(caller.userId, request);
   }
 
   @Get(':id')

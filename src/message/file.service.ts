@@ -2,7 +2,10 @@ import { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DomainError, NotFoundError } from '../common/errors/domain-error';
+import { FastifyRequest } from 'fastify';
+import { DomainError, NotFoundError, ValidationFailedError } from '../common/errors/domain-error';
+import { sanitizeFileName } from '../common/storage/file-name';
+import { FILE_FIELD, receiveUpload } from '../common/storage/multipart-upload';
 import { Storage } from '../common/storage/storage';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -57,31 +60,38 @@ export class FileService {
     return Math.max(...Object.values(this.limits));
   }
 
-  async upload(
-    ownerId: string,
-    source: Readable,
-    fileName: string | null,
-  ): Promise<MessageFileDto> {
-    const stored = await this.storage.put(source, { maxBytes: this.maxBytes });
-    const kind = kindOfMime(stored.mime);
-    if (stored.size > this.limits[kind]) {
-      await this.storage.remove(stored.key);
-      throw new DomainError(413, 'file_too_large', { max: this.limits[kind] });
-    }
-    const rows: FileRow[] = await this.dataSource.query(
-      `INSERT INTO message_files (owner_id, storage_key, file_name, mime, kind, size, sha256)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
-      [
-        ownerId,
-        stored.key,
-        fileName?.slice(0, 255) ?? null,
-        stored.mime,
-        kind,
-        stored.size,
-        stored.sha256,
-      ],
+  /** A multipart upload (field `file`) from `request`, kept for `ownerId`. */
+  async uploadFrom(ownerId: string, request: FastifyRequest): Promise<MessageFileDto> {
+    const { stored, fileName, problems } = await receiveUpload(
+      request,
+      this.storage,
+      this.maxBytes,
     );
-    return this.toDto(rows[0]);
+    if (!stored) problems.push({ field: FILE_FIELD, code: 'file_required' });
+    try {
+      if (problems.length > 0 || !stored) throw new ValidationFailedError(problems);
+      const kind = kindOfMime(stored.mime);
+      if (stored.size > this.limits[kind]) {
+        throw new DomainError(413, 'file_too_large', { max: this.limits[kind] });
+      }
+      const rows: FileRow[] = await this.dataSource.query(
+        `INSERT INTO message_files (owner_id, storage_key, file_name, mime, kind, size, sha256)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+        [
+          ownerId,
+          stored.key,
+          fileName === undefined || fileName === '' ? null : sanitizeFileName(fileName),
+          stored.mime,
+          kind,
+          stored.size,
+          stored.sha256,
+        ],
+      );
+      return this.toDto(rows[0]);
+    } catch (error) {
+      if (stored) await this.storage.remove(stored.key);
+      throw error;
+    }
   }
 
   /** The file's metadata and bytes, if `userId` uploaded it or may see a message carrying it. */

@@ -6,8 +6,4 @@ export const SHARE_FILE_MESSAGES = defineMessages({
     en: 'The requested range is outside the file ({size} bytes)',
     'zh-CN': '请求的范围超出文件大小（{size} 字节）',
   },
-  'validation.tooManyFiles': {
-    en: '{field} must be a single file',
-    'zh-CN': '{field} 只能是一个文件',
-  },
 });

@@ -1,28 +1,24 @@
-import { Readable } from 'node:stream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { FastifyRequest } from 'fastify';
-import '@fastify/multipart';
 import { GroupContentAccess } from '../announcement/group-content-access';
 import {
-  DomainError,
-  FieldProblem,
   ForbiddenError,
   NotFoundError,
   ValidationFailedError,
 } from '../common/errors/domain-error';
 import { AuthPrincipal } from '../common/http/request-principal';
 import { Paginated } from '../common/pagination/pagination';
-import { Storage, StoredObject } from '../common/storage/storage';
+import { FILE_FIELD, receiveUpload } from '../common/storage/multipart-upload';
+import { Storage } from '../common/storage/storage';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { ShareFileDto, ShareFilePageQueryDto } from './dto/share-file.dto';
 import { GroupShareFileEntity } from './entities/group-share-file.entity';
-import { sanitizeFileName } from './share-file-name';
+import { sanitizeFileName } from '../common/storage/file-name';
 import { etagOf, resolveRange, ShareFileDownload } from './share-file.http';
 import './share-file.messages';
 import { ShareFileRepository } from './share-file.repository';
 
-const FILE_FIELD = 'file';
 const RESTRICT_FIELD = 'restrict_access';
 const RESTRICT_HEADER = 'restrict-access';
 
@@ -33,17 +29,6 @@ function parseFlag(value: string | undefined): boolean | undefined | null {
   if (text === 'true' || text === '1') return true;
   if (text === 'false' || text === '0') return false;
   return null;
-}
-
-async function drain(stream: Readable): Promise<void> {
-  for await (const chunk of stream) void chunk;
-}
-
-interface ReceivedUpload {
-  stored: StoredObject | null;
-  fileName: string | undefined;
-  restrictField: string | undefined;
-  problems: FieldProblem[];
 }
 
 /**
@@ -68,17 +53,14 @@ export class ShareFileService {
     request: FastifyRequest,
   ): Promise<ShareFileDto> {
     await this.access.writer(userId, groupId, { allowMembers: true });
-    if (!request.isMultipart()) {
-      throw new DomainError(415, 'unsupported_media_type', {
-        content_type: request.headers['content-type'] ?? '',
-      });
-    }
-    const upload = await this.receive(request);
+    const upload = await receiveUpload(request, this.storage, this.config.limits.shareFileBytes, [
+      RESTRICT_FIELD,
+    ]);
     const { stored } = upload;
     try {
       const header = request.headers[RESTRICT_HEADER];
       const restrict = parseFlag(
-        upload.restrictField ?? (Array.isArray(header) ? header[0] : header),
+        upload.fields[RESTRICT_FIELD] ?? (Array.isArray(header) ? header[0] : header),
       );
       if (restrict === null) upload.problems.push({ field: RESTRICT_FIELD, code: 'isBoolean' });
       if (!stored) upload.problems.push({ field: FILE_FIELD, code: 'isDefined' });
@@ -152,41 +134,6 @@ export class ShareFileService {
     } catch (error) {
       this.logger.error({ err: error, key }, 'Could not remove the bytes of a deleted shared file');
     }
-  }
-
-  /**
-   * Reads the parts: the one `file` streamed to storage, `restrict_access`, nothing else. A second
-   * file is drained and reported as a 400 (a third one is the parser's 413).
-   */
-  private async receive(request: FastifyRequest): Promise<ReceivedUpload> {
-    const upload: ReceivedUpload = {
-      stored: null,
-      fileName: undefined,
-      restrictField: undefined,
-      problems: [],
-    };
-    try {
-      for await (const part of request.parts({ limits: { files: 2, fields: 8 } })) {
-        if (part.type === 'file' && part.fieldname === FILE_FIELD && !upload.stored) {
-          upload.stored = await this.storage.put(part.file, {
-            maxBytes: this.config.limits.shareFileBytes,
-          });
-          upload.fileName = part.filename;
-        } else if (part.type === 'file') {
-          await drain(part.file);
-          const code = part.fieldname === FILE_FIELD ? 'tooManyFiles' : 'whitelistValidation';
-          upload.problems.push({ field: part.fieldname, code });
-        } else if (part.fieldname === RESTRICT_FIELD) {
-          upload.restrictField = typeof part.value === 'string' ? part.value : '';
-        } else {
-          upload.problems.push({ field: part.fieldname, code: 'whitelistValidation' });
-        }
-      }
-    } catch (error) {
-      if (upload.stored) await this.storage.remove(upload.stored.key);
-      throw error;
-    }
-    return upload;
   }
 
   /**

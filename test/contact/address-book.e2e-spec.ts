@@ -128,6 +128,8 @@ describe('address book and people you may know', () => {
         [[{ name: 'A', number: '' }], 'contacts.0.number'],
         [[{ name: 'A', number: '1'.repeat(33) }], 'contacts.0.number'],
         [[{ name: 'A', number: '13600000004', extra: 1 }], 'contacts.0.extra'],
+        [[{ name: 'x'.repeat(65), number: '13600000004' }], 'contacts.0.name'],
+        [[[]], 'contacts'],
       ];
       for (const [contacts, field] of cases) {
         const res = await upload(me, contacts);

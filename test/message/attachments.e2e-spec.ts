@@ -99,7 +99,8 @@ describe('Attachments and merged histories', () => {
       });
       expect(noFile.status).toBe(400);
       const json = await t.post('files', { file: 'x' }, { token: alice.token });
-      expect(json.status).toBe(400);
+      expect([json.status, json.body.code]).toEqual([415, 'unsupported_media_type']);
+      expect(json.body.error).toContain('application/json');
       const big = await t.post('files', form(pngBytes(70 * 1024), 'big.png'), {
         token: alice.token,
       });
@@ -108,6 +109,45 @@ describe('Attachments and merged histories', () => {
       expect(
         (await t.post('files', form(pngBytes(1), 'a.png'), { token: narrow.token })).status,
       ).toBe(403);
+    });
+  });
+
+  describe('uploads the parser cannot read, and odd files', () => {
+    const raw = (contentType: string, body: string | Buffer) =>
+      fetch(`${t.baseUrl}/api/party/files`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${alice.token}`, 'content-type': contentType },
+        body,
+      }).then(async (res) => ({
+        status: res.status,
+        body: (await res.json()) as { code: string },
+      }));
+
+    it('answers a truncated or boundary-less multipart body with a 400', async () => {
+      const truncated = await raw(
+        'multipart/form-data; boundary=XYZ',
+        '--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\nabc',
+      );
+      expect([truncated.status, truncated.body.code]).toEqual([400, 'invalid_multipart']);
+      const noBoundary = await raw('multipart/form-data', 'whatever');
+      expect(noBoundary.status).toBe(400);
+    });
+
+    it('refuses a second file, and keeps a file too short for its header as bytes', async () => {
+      const two = new FormData();
+      two.append('file', new Blob([Buffer.from('one')]), 'one.txt');
+      two.append('file', new Blob([Buffer.from('two')]), 'two.txt');
+      const twice = await t.post('files', two, { token: alice.token });
+      expect([twice.status, twice.body.details[0]]).toEqual([
+        400,
+        expect.objectContaining({ field: 'file', code: 'too_many_files' }),
+      ]);
+      const pngHeaderOnly = Buffer.from('89504e470d0a1a0a0000', 'hex');
+      const tiny = await t.post('files', form(pngHeaderOnly, 'x\u0000y.png'), {
+        token: alice.token,
+      });
+      expect(tiny.status).toBe(201);
+      expect(tiny.body).toMatchObject({ mime: 'application/octet-stream', file_name: 'xy.png' });
     });
   });
 

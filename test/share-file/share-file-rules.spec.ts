@@ -1,4 +1,4 @@
-import { FILE_NAME_MAX, sanitizeFileName } from '../../src/share-file/share-file-name';
+import { FILE_NAME_MAX, sanitizeFileName } from '../../src/common/storage/file-name';
 import { contentDisposition, resolveRange } from '../../src/share-file/share-file.http';
 
 describe('shared file rules', () => {

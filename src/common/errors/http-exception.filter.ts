@@ -100,6 +100,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
   ): { status: number; body: ErrorBody } {
     const message = (code: string, params: MessageParams = {}) =>
       translate(code, locale, params) ?? code;
+    const contentType = { content_type: request.headers['content-type'] ?? '' };
 
     if (exception instanceof DomainError) {
       for (const [name, value] of Object.entries(exception.headers)) void reply.header(name, value);
@@ -139,7 +140,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       }
       if (status < 500 || status === 503) {
         const code = STATUS_CODES[status] ?? 'bad_request';
-        return { status, body: { error: message(code), code, details: [] } };
+        return { status, body: { error: message(code, contentType), code, details: [] } };
       }
     }
     if (isFastifyError(exception) && exception.statusCode < 500) {
@@ -148,7 +149,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return {
         status,
         body: {
-          error: message(code, { content_type: request.headers['content-type'] ?? '' }),
+          error: message(code, contentType),
           code,
           details: [],
         },

@@ -4,7 +4,7 @@ const EXTENSION_MAX = 16;
 
 /**
  * A client's file name made safe to store and to send back: the last path segment only, no
- * control or bidirectional-override characters, no characters reserved on common file systems,
+ * control, bidirectional-override or unpaired surrogate characters, no characters reserved on common file systems,
  * no surrounding spaces or trailing dots, at most 255 characters (the extension kept), NFC.
  * Nothing left gives `file`.
  */
@@ -16,6 +16,7 @@ export function sanitizeFileName(raw: string | undefined): string {
       return !(
         code < 0x20 ||
         (code >= 0x7f && code <= 0x9f) ||
+        (code >= 0xd800 && code <= 0xdfff) ||
         code === 0x200e ||
         code === 0x200f ||
         (code >= 0x202a && code <= 0x202e) ||

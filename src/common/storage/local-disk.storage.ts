@@ -15,6 +15,8 @@ import { ByteRange, PutOptions, Storage, StoredObject } from './storage';
 /** Bytes file-type needs to recognise every format it knows. */
 const SNIFF_BYTES = 4100;
 const KEY_PATTERN = /^[0-9a-f]{32}$/;
+/** What file-type's reader throws when the bytes end inside a header it recognized. */
+const END_OF_STREAM = 'End-Of-Stream';
 export const OCTET_STREAM = 'application/octet-stream';
 export const TEXT_PLAIN = 'text/plain';
 
@@ -62,10 +64,20 @@ class Inspector extends Transform {
   }
 
   async detectMime(): Promise<string> {
-    const detected = await fromBuffer(Buffer.concat(this.head));
+    const detected = await sniffType(Buffer.concat(this.head));
     if (detected) return detected.mime;
     if (this.text) this.checkText(Buffer.alloc(0), false);
     return this.text && this.size > 0 ? TEXT_PLAIN : OCTET_STREAM;
+  }
+}
+
+/** file-type's guess; a file cut short inside a known header (a 10-byte PNG) is none. */
+async function sniffType(head: Buffer): Promise<{ mime: string } | undefined> {
+  try {
+    return await fromBuffer(head);
+  } catch (error) {
+    if (error instanceof Error && error.message === END_OF_STREAM) return undefined;
+    throw error;
   }
 }
 

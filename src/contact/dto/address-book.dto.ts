@@ -1,10 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { plainToInstance, Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsString, Length, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsObject, IsString, Length, ValidateNested } from 'class-validator';
 import { PersonDto } from '../../common/people/person.dto';
 
 export const ADDRESS_BOOK_MAX_ENTRIES = 5000;
-export const ADDRESS_BOOK_NAME_MAX = 100;
+/** The name becomes the friendship's contact name, which holds 64. */
+export const ADDRESS_BOOK_NAME_MAX = 64;
 export const ADDRESS_BOOK_NUMBER_MAX = 32;
 
 export class AddressBookContactDto {
@@ -55,6 +56,7 @@ export class UploadAddressBookDto {
   @Transform(parseJsonString)
   @IsArray()
   @ArrayMaxSize(ADDRESS_BOOK_MAX_ENTRIES)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => AddressBookContactDto)
   contacts!: AddressBookContactDto[];
