@@ -22,7 +22,7 @@ scopes (or for themselves, with app tokens), under \`/api/party/\`.
 * **Times** are ISO 8601 UTC; each has a \`<field>_string\` sibling in the reader's language and time zone.
 * **Lists** take \`page\` and \`per_page\` (default 30, max 100) and answer \`{data, page, per_page, total_count}\`
   with \`Link\` and \`X-Total-Count\`.
-* **Rate limit**: 5,000 requests an hour per token (per IP without one), \`X-RateLimit-*\` on every response,
+* **Rate limit**: 5,000 requests an hour per token (per IP without one), \`X-RateLimit-*\` on every response of a route (health is not limited),
   429 with \`Retry-After\` past it.`;
 
 /** Builds the OpenAPI document from the app's controllers and DTOs. */
@@ -53,7 +53,12 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       'oauth2',
     )
     .addBearerAuth(
-      { type: 'http', scheme: 'bearer', description: 'Paste an access token (user or app token).' },
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'opaque',
+        description: 'Paste an access token (user or app token).',
+      },
       'bearer',
     )
     .build();
@@ -74,5 +79,7 @@ function sortKeys(value: unknown): unknown {
 
 /** The committed `openapi.yaml`: keys sorted so that the same code always yields the same file. */
 export function toDeterministicYaml(document: OpenAPIObject): string {
-  return stringify(sortKeys(document), { lineWidth: 0 });
+  // Written with YAML 1.1's rules so that strings such as times (`2026-11-22T08:10:30Z`) or
+  // `yes` are quoted: 1.1 loaders (PyYAML, older js-yaml) would read them as other types.
+  return stringify(sortKeys(document), { lineWidth: 0, version: '1.1' });
 }

@@ -11,6 +11,7 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
 import { FastifyRequest } from 'fastify';
 import { ErrorEnvelopeDto } from '../common/errors/error-envelope';
 import {
@@ -68,11 +69,14 @@ export function Access(options: {
   );
 }
 
-/** Declares a route that needs no token. */
-export function Public() {
+/**
+ * Declares a route that needs no token. `rateLimited: false` takes it out of the rate limit
+ * too (the health route, polled by load balancers).
+ */
+export function Public(options: { rateLimited?: boolean } = {}) {
   return applyDecorators(
     SetMetadata(ACCESS_POLICY, { public: true } satisfies AccessPolicy),
-    tooMany,
+    options.rateLimited === false ? SkipThrottle() : tooMany,
   );
 }
 

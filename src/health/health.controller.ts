@@ -6,7 +6,6 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/access.decorator';
@@ -26,8 +25,7 @@ export class HealthController {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   @Get()
-  @Public()
-  @SkipThrottle()
+  @Public({ rateLimited: false })
   @HttpCode(200)
   @ApiOperation({ summary: 'Liveness and database reachability (for load balancers and Docker)' })
   @ApiOkResponse({ type: HealthDto })

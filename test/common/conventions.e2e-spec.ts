@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { TokenService } from '../../src/auth/token.service';
+import { UserService } from '../../src/auth/user.service';
 import { createAppClient, createUser, TestUser } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -102,6 +103,26 @@ describe('API conventions (DESIGN §4)', () => {
       const nested = await t.patch('user', { nickname: deep }, { token: alice.token });
       expect([nested.status, nested.body.details[0].code]).toEqual([400, 'too_deeply_nested']);
       expect((await t.get('user', { token: alice.token })).body.nickname).toBe('Alice');
+    });
+
+    it('answers an unexpected failure with a 500 and an error id, and nothing internal', async () => {
+      const failure = jest
+        .spyOn(t.app.get(UserService), 'getProfile')
+        .mockRejectedValueOnce(new Error('connection to 10.0.0.5 lost; password=hunter2'));
+      const res = await t.get('user', {
+        token: alice.token,
+        headers: { 'accept-language': 'zh-CN' },
+      });
+      failure.mockRestore();
+      expect(res.status).toBe(500);
+      expect(res.body).toEqual({
+        error: expect.stringContaining(res.body.error_id),
+        code: 'internal_error',
+        details: [],
+        error_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      });
+      expect(res.text).not.toMatch(/10\.0\.0\.5|hunter2|Error:/);
+      expect((await t.get('user', { token: alice.token })).status).toBe(200);
     });
 
     it('localizes validation details', async () => {

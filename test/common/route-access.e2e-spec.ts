@@ -7,6 +7,7 @@ import { startTestApp, TestApp } from '../support/test-app';
 
 interface RouteInfo {
   route: string;
+  handler: string;
   policy: AccessPolicy | undefined;
 }
 
@@ -25,7 +26,7 @@ function collectRoutes(t: TestApp): RouteInfo[] {
         const policy =
           (Reflect.getMetadata(ACCESS_POLICY, handler) as AccessPolicy | undefined) ??
           (Reflect.getMetadata(ACCESS_POLICY, controller) as AccessPolicy | undefined);
-        routes.push({ route: `${method} ${controller.name}.${name}`, policy });
+        routes.push({ route: `${method} ${controller.name}.${name}`, handler: name, policy });
       }
     }
   }
@@ -55,13 +56,36 @@ describe('every route declares its access', () => {
     expect(scopeless).toEqual([]);
   });
 
-  it('gives every operation a unique id (the handler name) and documents security', () => {
+  it('gives every operation a unique id (the handler name) and documents its security', () => {
+    const policies = new Map(collectRoutes(t).map((r) => [r.handler, r.policy]));
     const document = buildOpenApiDocument(t.app);
     const operations = Object.values(document.paths).flatMap((item) =>
       Object.values(item as Record<string, { operationId?: string; security?: unknown[] }>),
     );
     const ids = operations.map((operation) => operation.operationId);
-    expect(ids.every((id) => typeof id === 'string' && id.length > 0)).toBe(true);
     expect(new Set(ids).size).toBe(ids.length);
+    for (const operation of operations) {
+      const policy = policies.get(operation.operationId ?? '');
+      expect({ id: operation.operationId, known: policy !== undefined }).toEqual({
+        id: operation.operationId,
+        known: true,
+      });
+      const expected =
+        policy && !policy.public ? [{ oauth2: [...policy.scopes] }, { bearer: [] }] : undefined;
+      expect({ id: operation.operationId, security: operation.security }).toEqual({
+        id: operation.operationId,
+        security: expected,
+      });
+    }
+  });
+
+  it('serves the spec at /docs-json and Swagger UI at /docs', async () => {
+    const json = await t.request<{ openapi: string; paths: object }>('GET', '/docs-json');
+    expect(json.status).toBe(200);
+    expect(json.body.openapi).toMatch(/^3\./);
+    expect(Object.keys(json.body.paths).length).toBeGreaterThan(50);
+    const ui = await t.request('GET', '/docs');
+    expect(ui.status).toBe(200);
+    expect(ui.text).toContain('swagger-ui');
   });
 });
