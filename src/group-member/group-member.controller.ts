@@ -1,5 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Access, CurrentUser } from '../auth/access.decorator';
 import { UserPrincipal } from '../common/http/request-principal';
 import { Locale } from '../common/i18n/locale';
@@ -62,14 +68,13 @@ export class GroupMemberController {
   }
 
   @Post('members')
-  @HttpCode(200)
   @Access({ scopes: ['party_group'] })
   @ApiOperation({
     summary: 'Add members (owner and managers)',
     description:
       'Former members (left or removed) may be added back; they see history from their new joining time.',
   })
-  @ApiOkResponse({ type: GroupDto })
+  @ApiCreatedResponse({ type: GroupDto, description: 'The memberships were created: the group' })
   @ApiBadInput()
   @ApiGroupNotFound()
   @ApiGroupConflict(

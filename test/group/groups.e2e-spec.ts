@@ -337,7 +337,7 @@ describe('groups and members', () => {
         { user_ids: [m3.id] },
         { token: m1.token },
       );
-      expect(byManager.status).toBe(200);
+      expect(byManager.status).toBe(201);
       expect(byManager.body).toMatchObject({ id: group, member_count: 4, my_role: 'manager' });
       expect(events).toEqual([
         {
@@ -393,7 +393,7 @@ describe('groups and members', () => {
         { user_ids: [m3.id] },
         { token: owner.token },
       );
-      expect(back.status).toBe(200);
+      expect(back.status).toBe(201);
       const row = (await t.get(`groups/${group}/members`, { token: owner.token })).body.data.find(
         (m: { id: string }) => m.id === m3.id,
       );
@@ -768,7 +768,7 @@ describe('groups and members', () => {
       });
       expect(
         (await t.post(`groups/${group}/members`, { user_ids: [m3.id] }, { token: o.token })).status,
-      ).toBe(200);
+      ).toBe(201);
     });
   });
 
