@@ -65,6 +65,12 @@ describe('friendships and friend lists', () => {
         friendship,
       );
       expect(await friendshipWith(t, alice, bob)).toEqual(friendship);
+      const said = await t.post(
+        'messages',
+        { to_user: bob.id, content: 'before we parted' },
+        { token: alice.token },
+      );
+      expect(said.status).toBe(201);
       // Unfriend: both sides gone, one event.
       events.length = 0;
       const res = await t.delete(`friendships/${friendship.id}`, { token: alice.token });
@@ -75,6 +81,9 @@ describe('friendships and friend lists', () => {
       expect(await listIds(alice)).toEqual([]);
       expect(await listIds(bob)).toEqual([]);
       expect(await friendshipWith(t, bob, alice)).toBeNull();
+      // The conversation and its history stay with both.
+      const history = await t.get(`conversations/user/${alice.id}/messages`, { token: bob.token });
+      expect(history.body.data.map((m: { id: string }) => m.id)).toContain(said.body.id);
       expect((await t.get(`friendships/${friendship.id}`, { token: alice.token })).status).toBe(
         404,
       );
