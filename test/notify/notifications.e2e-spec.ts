@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+
+// eslint-disable-next-line @typescript-eslint/unbound-method -- called with its client below
+const realQuery = Client.prototype.query;
 import { createAppClient, createUser, TestAppClient, TestUser } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -187,8 +191,22 @@ describe('notifications', () => {
          RETURNING id`,
       );
       const ids = [alice.id, ...rows.map((row) => row.id)];
+      const statements: string[] = [];
+      const watch = jest.spyOn(Client.prototype, 'query').mockImplementation(function (
+        this: Client,
+        ...args: unknown[]
+      ) {
+        const first = args[0] as string | { text?: string };
+        statements.push(typeof first === 'string' ? first : (first.text ?? ''));
+        return (realQuery as (...params: unknown[]) => unknown).apply(this, args);
+      });
       const res = await toUsers(ids, { title: 'Everyone' });
+      watch.mockRestore();
       expect(res.status).toBe(201);
+      const recipientWrites = statements.filter((sql) =>
+        /INSERT INTO notification_recipients/.test(sql),
+      );
+      expect(recipientWrites).toHaveLength(1);
       expect(res.body.recipient_count).toBe(10_000);
       const counted: { n: number }[] = await dataSource.query(
         'SELECT count(*)::int AS n FROM notification_recipients WHERE notification_id = $1',
