@@ -87,6 +87,10 @@ export const AUTH_MESSAGES = defineMessages({
     en: 'The login or password is wrong',
     'zh-CN': '用户名或密码错误',
   },
+  'oauth.invalid_refresh_token': {
+    en: 'The refresh token is invalid, expired or was used already',
+    'zh-CN': '刷新令牌无效、已过期或已被使用',
+  },
   'oauth.invalid_sms_login': {
     en: 'The mobile number or verify code is wrong',
     'zh-CN': '手机号或验证码错误',

@@ -68,6 +68,14 @@ export class TokenRepository {
   }
 
   /** Revokes every token born of one login (refresh-token reuse, code replay, revocation). */
+  async isRevoked(id: string): Promise<boolean> {
+    const rows: { revoked: boolean }[] = await this.dataSource.query(
+      'SELECT revoked_at IS NOT NULL AS revoked FROM oauth_tokens WHERE id = $1',
+      [id],
+    );
+    return rows[0]?.revoked ?? true;
+  }
+
   async revokeFamily(familyId: string): Promise<void> {
     await this.dataSource.query(
       'UPDATE oauth_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL',

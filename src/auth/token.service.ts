@@ -103,6 +103,10 @@ export class TokenService {
     return this.tokens.revoke(id);
   }
 
+  isRevoked(id: string): Promise<boolean> {
+    return this.tokens.isRevoked(id);
+  }
+
   revokeFamily(familyId: string): Promise<void> {
     return this.tokens.revokeFamily(familyId);
   }

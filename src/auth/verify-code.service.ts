@@ -8,6 +8,7 @@ import { APP_CONFIG } from '../config/config.module';
 import './auth.messages';
 import { SmsSender } from './sms-sender';
 import { VerifyCodeRepository } from './verify-code.repository';
+import { loggableError } from '../common/logging/logging';
 
 export const VERIFY_CODE_PURPOSES = ['register', 'login', 'change_mobile'] as const;
 export type VerifyCodePurpose = (typeof VERIFY_CODE_PURPOSES)[number];
@@ -72,7 +73,7 @@ export class VerifyCodeService {
     try {
       await this.sms.send({ phone, code, purpose });
     } catch (error) {
-      this.logger.error({ err: error, purpose }, 'Sending a verify code failed');
+      this.logger.error({ err: loggableError(error), purpose }, 'Sending a verify code failed');
       throw new DomainError(503, 'sms_unavailable');
     }
     return { expiresAt };

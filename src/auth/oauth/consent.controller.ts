@@ -34,8 +34,11 @@ const AUTHORIZE_PARAMS = [
   'code_challenge_method',
 ] as const;
 
-/** Long enough for any client's opaque state; it travels back in a Location header. */
-const MAX_STATE_LENGTH = 1024;
+/**
+ * Longest authorize parameter (state, scope, redirect_uri, ...): they travel back in Location
+ * headers. Longer values are cut to one character more, so they stay bounded and still fail.
+ */
+const MAX_PARAM_LENGTH = 1024;
 const SESSION_COOKIE = 'party_session';
 const CSRF_COOKIE = 'party_csrf';
 const SESSION_TTL_SECONDS = 12 * 3600;
@@ -61,7 +64,9 @@ function pickParams(source: unknown): Record<string, string> {
   const params: Record<string, string> = {};
   for (const name of AUTHORIZE_PARAMS) {
     const value = record[name];
-    if (typeof value === 'string' && value !== '') params[name] = value;
+    if (typeof value === 'string' && value !== '') {
+      params[name] = value.length > MAX_PARAM_LENGTH ? value.slice(0, MAX_PARAM_LENGTH + 1) : value;
+    }
   }
   return params;
 }
@@ -220,13 +225,14 @@ export class ConsentController {
     if (params.response_type !== 'code') {
       return fail('unsupported_response_type', 'Only response_type=code is supported');
     }
-    if (params.state !== undefined && params.state.length > MAX_STATE_LENGTH) {
+    const overlong = Object.keys(params).find((name) => params[name].length > MAX_PARAM_LENGTH);
+    if (overlong !== undefined) {
       return {
         kind: 'redirect',
         location: errorRedirect(
           redirectUri,
           'invalid_request',
-          `state must be at most ${MAX_STATE_LENGTH} characters`,
+          `${overlong} must be at most ${MAX_PARAM_LENGTH} characters`,
         ),
       };
     }

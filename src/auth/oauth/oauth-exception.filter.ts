@@ -6,6 +6,7 @@ import { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../common/errors/domain-error';
 import { requestLocale } from '../../common/http/request-principal';
 import { translate } from '../../common/i18n/messages';
+import { loggableError } from '../../common/logging/logging';
 
 interface OAuthErrorBody {
   error: string;
@@ -88,7 +89,10 @@ export class OAuthExceptionFilter implements ExceptionFilter {
       exception instanceof OAuthError
         ? ((exception as { inner?: unknown }).inner ?? exception)
         : exception;
-    this.logger.error({ err: cause, error_id: errorId }, `Unhandled OAuth error ${errorId}`);
+    this.logger.error(
+      { err: loggableError(cause), error_id: errorId },
+      `Unhandled OAuth error ${errorId}`,
+    );
     return {
       status: 500,
       body: {

@@ -28,6 +28,8 @@ export interface OAuthUser {
   familyId?: string;
   /** Lifetime in seconds of the token being refreshed (0 = never). */
   lifetime?: number;
+  /** The token whose refresh token is being rotated. */
+  rotatedFrom?: string;
 }
 
 export interface SavedToken {
@@ -161,6 +163,12 @@ export class PartyOAuthModel {
       refreshTtlSeconds: user.id === null ? null : this.deps.config.tokens.refreshTtlSeconds,
       familyId: user.familyId,
     });
+    if (user.rotatedFrom && user.familyId && (await this.deps.tokens.isRevoked(user.rotatedFrom))) {
+      // A replay of the same refresh token revoked the login while this rotation was under way,
+      // before the new token existed: it goes with the rest of its family.
+      await this.deps.tokens.revokeFamily(user.familyId);
+      throw new InvalidGrantError(this.text('oauth.invalid_refresh_token'));
+    }
     return {
       accessToken: issued.accessToken,
       accessTokenExpiresAt: issued.accessExpiresAt ?? undefined,
@@ -175,12 +183,14 @@ export class PartyOAuthModel {
 
   async getRefreshToken(refreshToken: string) {
     const row = await this.deps.tokens.findByRefreshToken(refreshToken);
-    if (!row || row.revokedAt !== null || row.userId === null) return null;
+    if (!row || row.userId === null) return null;
     if (row.refreshRotatedAt !== null) {
-      // A rotated refresh token came back: someone kept a copy. End the whole login.
+      // A rotated refresh token came back: someone kept a copy. End the whole login, every time
+      // (tokens issued since an earlier replay included).
       await this.deps.tokens.revokeFamily(row.familyId);
       return null;
     }
+    if (row.revokedAt !== null) return null;
     let client = FIRST_PARTY_CLIENT;
     if (row.appId) {
       const app = await this.deps.apps.findById(row.appId);
@@ -196,7 +206,12 @@ export class PartyOAuthModel {
       refreshTokenExpiresAt: row.refreshExpiresAt ?? undefined,
       scope: row.scopes,
       client,
-      user: { id: row.userId, familyId: row.familyId, lifetime } satisfies OAuthUser,
+      user: {
+        id: row.userId,
+        familyId: row.familyId,
+        lifetime,
+        rotatedFrom: row.id,
+      } satisfies OAuthUser,
       tokenId: row.id,
     };
   }
