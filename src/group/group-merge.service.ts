@@ -40,14 +40,15 @@ export class GroupMergeService {
     targetGroupId: string,
     locale: Locale,
   ): Promise<GroupMergeRequestDto> {
-    const membership = await this.groups.requireMembership(userId, sourceGroupId);
-    requireRole(membership, ['owner']);
-    requireActiveGroup(membership);
     if (targetGroupId === sourceGroupId) {
       throw ValidationFailedError.field('target_group_id', 'same_group');
     }
     const id = await this.repo
       .transaction(async (tx) => {
+        // Under the source group's lock: an ownership transfer cannot slip in between.
+        const membership = await this.groups.lockedMembership(tx, userId, sourceGroupId);
+        requireRole(membership, ['owner']);
+        requireActiveGroup(membership);
         const target = await this.repo.findGroup(targetGroupId, tx);
         if (!target) {
           throw new UnprocessableReferenceError('unknown_reference', 'target_group_id', [
@@ -99,6 +100,8 @@ export class GroupMergeService {
       const target = await this.repo.findGroup(request.targetGroupId, tx, true);
       const source = await this.repo.findGroup(request.sourceGroupId, tx, true);
       if (!target || !source) throw new NotFoundError('merge_request');
+      // The owner is read again under the lock: the request row named him before it was taken.
+      if (target.ownerId !== userId) throw new ForbiddenError('forbidden');
       requireActiveGroup(target);
       requireActiveGroup(source);
       const incoming = await this.repo.activeMemberIds(source.id, tx);
