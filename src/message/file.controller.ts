@@ -8,6 +8,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiPayloadTooLargeResponse,
+  ApiUnsupportedMediaTypeResponse,
   ApiTags,
   ApiBadRequestResponse,
 } from '@nestjs/swagger';
@@ -35,7 +36,15 @@ export class FileController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: UploadFileDto })
   @ApiCreatedResponse({ type: MessageFileDto })
-  @ApiBadRequestResponse({ description: '`validation_failed` (no file)', type: ErrorEnvelopeDto })
+  @ApiBadRequestResponse({
+    description:
+      '`validation_failed`: no `file`, a second one or an unknown field; `invalid_multipart`: a body the parser cannot read',
+    type: ErrorEnvelopeDto,
+  })
+  @ApiUnsupportedMediaTypeResponse({
+    description: 'Not a multipart body (`unsupported_media_type`)',
+    type: ErrorEnvelopeDto,
+  })
   @ApiPayloadTooLargeResponse({
     description: '`payload_too_large` / `file_too_large`',
     type: ErrorEnvelopeDto,

@@ -75,7 +75,9 @@ export class ShareFileController {
     description: "The seed's way to send `restrict_access` (`true` / `false`)",
   })
   @ApiCreatedResponse({ type: ShareFileDto })
-  @ApiContentBadInput('`validation_failed`: no `file`, a bad `restrict_access` or an unknown field')
+  @ApiContentBadInput(
+    '`validation_failed`: no `file`, a second one, a bad `restrict_access` or an unknown field; `invalid_multipart`: a body the parser cannot read',
+  )
   @ApiContentNotFound()
   @ApiGroupDissolved()
   @ApiPayloadTooLargeResponse({

@@ -18,6 +18,7 @@ import { sanitizeFileName } from '../common/storage/file-name';
 import { etagOf, resolveRange, ShareFileDownload } from './share-file.http';
 import './share-file.messages';
 import { ShareFileRepository } from './share-file.repository';
+import { loggableError } from '../common/logging/logging';
 
 const RESTRICT_FIELD = 'restrict_access';
 const RESTRICT_HEADER = 'restrict-access';
@@ -132,7 +133,10 @@ export class ShareFileService {
     try {
       await this.storage.remove(key);
     } catch (error) {
-      this.logger.error({ err: error, key }, 'Could not remove the bytes of a deleted shared file');
+      this.logger.error(
+        { err: loggableError(error), key },
+        'Could not remove the bytes of a deleted shared file',
+      );
     }
   }
 

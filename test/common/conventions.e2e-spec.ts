@@ -103,6 +103,8 @@ describe('API conventions (DESIGN §4)', () => {
       const nested = await t.patch('user', { nickname: deep }, { token: alice.token });
       expect([nested.status, nested.body.details[0].code]).toEqual([400, 'too_deeply_nested']);
       expect((await t.get('user', { token: alice.token })).body.nickname).toBe('Alice');
+      // A path id that cannot be an id names nothing: 404, as any unknown id.
+      expect((await t.get('groups/%00', { token: alice.token })).status).toBe(404);
     });
 
     it('answers an unexpected failure with a 500 and an error id, and nothing internal', async () => {

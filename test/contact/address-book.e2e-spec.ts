@@ -138,6 +138,17 @@ describe('address book and people you may know', () => {
         expect(res.body.details[0].field).toBe(field);
       }
       expect((await t.post('address-book', {}, { token: me.token })).status).toBe(400);
+      // A form body carries the book as a JSON string: what it holds is checked the same way.
+      for (const contacts of [
+        JSON.stringify([{ name: 'a\u0000b', number: '13600000004' }]),
+        '['.repeat(5000) + ']'.repeat(5000),
+      ]) {
+        const form = await t.post('address-book', new URLSearchParams({ contacts }), {
+          token: me.token,
+        });
+        expect(form.status).toBe(400);
+        expect(form.body.details[0].field).toMatch(/^contacts/);
+      }
       const rows: { name: string }[] = await db.query(
         'SELECT name FROM address_book_entries WHERE owner_id = $1',
         [me.id],

@@ -7,6 +7,7 @@ import { requestLocale } from '../http/request-principal';
 import { MessageParams, translate } from '../i18n/messages';
 import { DomainError, FieldProblem } from './domain-error';
 import './common.messages';
+import { loggableError } from '../logging/logging';
 
 interface ErrorBody {
   error: string;
@@ -58,21 +59,6 @@ function renderDetail(problem: FieldProblem, locale: Locale) {
     translate('validation.invalid', locale, params) ??
     problem.code;
   return { field: problem.field, code: snakeCase(problem.code), message };
-}
-
-/**
- * What of an unexpected error may be logged: never its other own properties, which for a failed
- * query include the bound parameters (password hashes, token hashes, personal data).
- */
-function loggableError(exception: unknown): Record<string, unknown> {
-  if (!(exception instanceof Error)) return { type: typeof exception };
-  const code = (exception as Error & { code?: unknown }).code;
-  return {
-    type: exception.name,
-    message: exception.message,
-    ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
-    stack: exception.stack,
-  };
 }
 
 /**

@@ -48,3 +48,18 @@ export function loggingParams(level: string): Params {
     },
   };
 }
+
+/**
+ * What of an unexpected error may be logged: never its other own properties, which for a failed
+ * query include the bound parameters (password hashes, token hashes, personal data).
+ */
+export function loggableError(exception: unknown): Record<string, unknown> {
+  if (!(exception instanceof Error)) return { type: typeof exception };
+  const code = (exception as Error & { code?: unknown }).code;
+  return {
+    type: exception.name,
+    message: exception.message,
+    ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
+    stack: exception.stack,
+  };
+}

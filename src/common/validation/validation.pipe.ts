@@ -57,7 +57,8 @@ function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
  */
 class PartyValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type !== 'custom') {
+    // Path parameters are ids and names checked by their own pipes (a malformed id is a 404).
+    if (metadata.type === 'body' || metadata.type === 'query') {
       const problem = findUnstorableInput(value, metadata.data ?? '');
       if (problem) throw new ValidationFailedError([problem]);
     }

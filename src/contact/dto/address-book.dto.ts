@@ -1,7 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { plainToInstance, Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsObject, IsString, Length, ValidateNested } from 'class-validator';
+import { ValidationFailedError } from '../../common/errors/domain-error';
 import { PersonDto } from '../../common/people/person.dto';
+import { findUnstorableInput } from '../../common/validation/storable-text';
 
 export const ADDRESS_BOOK_MAX_ENTRIES = 5000;
 /** The name becomes the friendship's contact name, which holds 64. */
@@ -38,6 +40,9 @@ function parseJsonString({ value }: { value: unknown }): unknown {
   } catch {
     return value;
   }
+  // The global check saw only a string: what it held is checked the same way here.
+  const problem = findUnstorableInput(parsed, 'contacts');
+  if (problem) throw new ValidationFailedError([problem]);
   return Array.isArray(parsed)
     ? parsed.map((item: unknown) =>
         item !== null && typeof item === 'object'
