@@ -758,8 +758,11 @@ describe('OAuth 2.0: grants, rotation, revocation, introspection, apps CLI', () 
     const apiText = responses.join('\n');
     for (const value of forbiddenEverywhere) expect(apiText).not.toContain(value);
     for (const code of outboxCodes) expect(apiText).not.toMatch(new RegExp(`"${code}"`));
+    expect((await t.get('health')).status).toBe(200);
     const logText = logged.join('');
     expect(logText).toContain('/api/party/auth/register');
+    // Load balancers poll the health route: it stays out of the request log.
+    expect(logText).not.toContain('/api/party/health');
     // The routes outside the /api/party prefix are logged like the others.
     expect(logText).toContain('"url":"/oauth/token"');
     expect(logText).toMatch(/"url":"\/oauth\/authorize\?[^"]*"/);

@@ -44,7 +44,11 @@ export function loggingParams(level: string): Params {
       },
       customLogLevel: (_request, response, error) =>
         error || response.statusCode >= 500 ? 'error' : 'info',
-      autoLogging: { ignore: (request) => (request.url ?? '').startsWith('/api/party/health') },
+      // Middleware mounted on a path sees `url` relative to it; `originalUrl` is the full one.
+      autoLogging: {
+        ignore: (request: IncomingMessage & { originalUrl?: string }) =>
+          (request.originalUrl ?? request.url ?? '').startsWith('/api/party/health'),
+      },
     },
   };
 }
