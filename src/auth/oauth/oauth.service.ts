@@ -22,6 +22,7 @@ import {
 import { OAuthDeps, OAuthUser, PartyOAuthModel, SavedToken } from './oauth.model';
 import { OAuthRepository } from './oauth.repository';
 import { SmsGrantType } from './sms-grant';
+import { MAX_INT4 } from '../../common/validation/limits';
 
 /** What an OAuth endpoint received: Fastify's parsed request, reduced. */
 export interface OAuthHttpRequest {
@@ -55,7 +56,7 @@ export interface IntrospectionResponse {
 const OPEN_GRANTS = ['password', SMS_GRANT_TYPE, 'refresh_token'];
 const KNOWN_GRANTS = [...OPEN_GRANTS, 'client_credentials', 'authorization_code'];
 /** The longest lifetime a caller may ask for (about 68 years); 0 = never expires. */
-const MAX_EXPIRES_IN = 2_147_483_647;
+const MAX_EXPIRES_IN = MAX_INT4;
 
 function stringField(body: Record<string, unknown>, name: string): string | undefined {
   const value = body[name];
