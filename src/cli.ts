@@ -14,11 +14,7 @@ import { Scope, SCOPES } from './common/http/request-principal';
 import { isRedirectUri } from './auth/dto/app.dto';
 import { ConfigError, loadConfig } from './config/app-config';
 import { buildDataSourceOptions } from './database/data-source-options';
-import {
-  EmbeddedPostgres,
-  readEmbeddedEndpoint,
-  startEmbeddedPostgres,
-} from './database/embedded-postgres';
+import { openOperatorDatabase } from './database/operator-database';
 
 export class UsageError extends Error {}
 
@@ -74,21 +70,15 @@ export function parseAppsCreate(args: string[]): AppsCreateInput {
 }
 
 async function withDatabase<T>(work: (dataSource: DataSource) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  let embedded: EmbeddedPostgres | null = null;
-  let url = config.databaseUrl ?? readEmbeddedEndpoint(config.dataDir);
-  if (!url) {
-    embedded = await startEmbeddedPostgres(config.dataDir);
-    url = embedded.url;
-  }
-  const dataSource = new DataSource(buildDataSourceOptions(url, 1));
+  const database = await openOperatorDatabase(loadConfig());
+  const dataSource = new DataSource(buildDataSourceOptions(database.url, 1));
   try {
     await dataSource.initialize();
     await dataSource.runMigrations({ transaction: 'each' });
     return await work(dataSource);
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();
-    await embedded?.stop();
+    await database.close();
   }
 }
 

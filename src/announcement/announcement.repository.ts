@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityTarget } from 'typeorm';
+import { DataSource, EntityManager, EntityTarget } from 'typeorm';
 import { GroupAnnouncementEntity } from './entities/group-announcement.entity';
 import { GroupBannerEntity } from './entities/group-banner.entity';
 import { GroupNoticeEntity } from './entities/group-notice.entity';
@@ -13,6 +13,10 @@ export type NewBanner = Omit<GroupBannerEntity, 'id' | 'createdAt'>;
 export class AnnouncementRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
   findAnnouncement(groupId: string): Promise<GroupAnnouncementEntity | null> {
     return this.db.getRepository(GroupAnnouncementEntity).findOneBy({ groupId });
   }
@@ -22,11 +26,12 @@ export class AnnouncementRepository {
    * non-empty text was set) and null when it already said the same.
    */
   async setAnnouncement(
+    tx: EntityManager,
     groupId: string,
     content: string,
     userId: string,
   ): Promise<GroupAnnouncementEntity | null> {
-    const rows: (GroupAnnouncementEntity & { inserted: boolean })[] = await this.db.query(
+    const rows: (GroupAnnouncementEntity & { inserted: boolean })[] = await tx.query(
       `INSERT INTO group_announcements (group_id, content, updated_by, updated_at)
        VALUES ($1, $2, $3, now())
        ON CONFLICT (group_id) DO UPDATE

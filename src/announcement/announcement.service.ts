@@ -24,11 +24,18 @@ export class AnnouncementService {
   /** Sets (or with an empty text clears) the announcement; a change posts the event. */
   async setAnnouncement(userId: string, groupId: string, text: string): Promise<AnnouncementDto> {
     await this.access.writer(userId, groupId);
-    const changed = await this.repo.setAnnouncement(groupId, text, userId);
-    if (changed) {
-      const event: GroupAnnouncementUpdatedEvent = { groupId, actorId: userId, announcement: text };
-      await this.events.emitAsync(DomainEvents.groupAnnouncementUpdated, event);
-    }
+    const changed = await this.repo.transaction(async (tx) => {
+      const row = await this.repo.setAnnouncement(tx, groupId, text, userId);
+      if (row) {
+        await this.events.emitAsync(DomainEvents.groupAnnouncementUpdated, {
+          tx,
+          groupId,
+          actorId: userId,
+          announcement: text,
+        } satisfies GroupAnnouncementUpdatedEvent);
+      }
+      return row;
+    });
     return this.present(userId, groupId, changed ?? (await this.repo.findAnnouncement(groupId)));
   }
 

@@ -18,7 +18,7 @@ import { ContactRepository } from './contact.repository';
 import { ContactService } from './contact.service';
 import { BlockDto } from './dto/block.dto';
 
-/** What a block changed, for the events to send once it has committed. */
+/** What a block changed, for the events to send inside its transaction. */
 export interface BlockOutcome {
   blockerId: string;
   blockedId: string;
@@ -56,10 +56,11 @@ export class BlockService {
     if ((await this.users.missingIds([blockedId])).length > 0) {
       throw new UnprocessableReferenceError('unknown_reference', 'user_id', [blockedId]);
     }
-    const outcome = await this.contacts.transaction((tx) =>
-      this.blockInTransaction(tx, userId, blockedId),
-    );
-    await this.announce(outcome);
+    const outcome = await this.contacts.transaction(async (tx) => {
+      const blocked = await this.blockInTransaction(tx, userId, blockedId);
+      await this.announce(tx, blocked);
+      return blocked;
+    });
     const row = await this.contacts.findBlock(userId, blockedId);
     const people = await this.people.describePeople(userId, [blockedId]);
     return {
@@ -82,16 +83,18 @@ export class BlockService {
     return { blockerId, blockedId, newBlock, friendshipRemoved };
   }
 
-  /** The events of a committed block. */
-  async announce(outcome: BlockOutcome): Promise<void> {
+  /** The events of a block, inside the transaction that wrote it. */
+  async announce(tx: EntityManager, outcome: BlockOutcome): Promise<void> {
     if (outcome.friendshipRemoved) {
       await this.events.emitAsync(DomainEvents.friendshipRemoved, {
+        tx,
         userId: outcome.blockerId,
         friendId: outcome.blockedId,
       } satisfies FriendshipRemovedEvent);
     }
     if (outcome.newBlock) {
       await this.events.emitAsync(DomainEvents.userBlocked, {
+        tx,
         blockerId: outcome.blockerId,
         blockedId: outcome.blockedId,
       } satisfies UserBlockEvent);
@@ -99,10 +102,15 @@ export class BlockService {
   }
 
   async unblock(userId: string, blockedId: string): Promise<void> {
-    if (!(await this.contacts.deleteBlock(userId, blockedId))) throw new NotFoundError('block');
-    await this.events.emitAsync(DomainEvents.userUnblocked, {
-      blockerId: userId,
-      blockedId,
-    } satisfies UserBlockEvent);
+    await this.contacts.transaction(async (tx) => {
+      if (!(await this.contacts.deleteBlock(tx, userId, blockedId))) {
+        throw new NotFoundError('block');
+      }
+      await this.events.emitAsync(DomainEvents.userUnblocked, {
+        tx,
+        blockerId: userId,
+        blockedId,
+      } satisfies UserBlockEvent);
+    });
   }
 }

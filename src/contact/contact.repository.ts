@@ -379,8 +379,8 @@ export class ContactRepository {
     return rows.length > 0;
   }
 
-  async deleteBlock(blockerId: string, blockedId: string): Promise<boolean> {
-    const result: [unknown[], number] = await this.dataSource.query(
+  async deleteBlock(tx: EntityManager, blockerId: string, blockedId: string): Promise<boolean> {
+    const result: [unknown[], number] = await tx.query(
       'DELETE FROM user_blocks WHERE blocker_id = $1 AND blocked_id = $2',
       [blockerId, blockedId],
     );
@@ -587,6 +587,22 @@ export class ContactRepository {
          FROM ranked r
         ORDER BY r.common_count DESC, r.book_matches DESC, r.candidate`,
       [userId, offset, limit],
+    );
+  }
+
+  /** Each viewer's own names for those of `ids` who are his friends (event delivery, batched). */
+  async friendshipNamesOfViewers(
+    viewerIds: readonly string[],
+    ids: readonly string[],
+  ): Promise<(FriendshipNames & { viewerId: string })[]> {
+    if (ids.length === 0 || viewerIds.length === 0) return [];
+    return this.dataSource.query(
+      `SELECT user_id AS "viewerId", friend_id AS "friendId", remarked_name AS "remarkedName",
+              contact_name AS "contactName"
+         FROM friendships
+        WHERE user_id = ANY($1::uuid[]) AND friend_id = ANY($2::uuid[])
+          AND (remarked_name IS NOT NULL OR contact_name IS NOT NULL)`,
+      [[...new Set(viewerIds)], [...new Set(ids)]],
     );
   }
 }

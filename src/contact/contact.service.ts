@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { UserService } from '../auth/user.service';
-import { PersonDto, toPerson } from '../common/people/person.dto';
+import { PersonDto, PublicProfile, toPerson } from '../common/people/person.dto';
 import { ContactRepository } from './contact.repository';
 
 /** Only well-formed ids can name a user; anything else is simply unknown. */
@@ -65,5 +65,31 @@ export class ContactService {
   async recordContact(userId: string, peerId: string, at: Date): Promise<void> {
     if (!isUUID(userId) || !isUUID(peerId) || userId === peerId) return;
     await this.contacts.touchFriendshipPair(userId, peerId, at);
+  }
+
+  /**
+   * `describePeople` for many viewers at once (a batch of events and their readers): the
+   * profiles once, and each viewer's remarked / contact names in one query.
+   */
+  async describePeopleForViewers(
+    viewerIds: readonly string[],
+    personIds: readonly string[],
+  ): Promise<{ viewer(viewerId: string): Map<string, PersonDto> }> {
+    const ids = wellFormedIds(personIds);
+    const [profiles, rows] = await Promise.all([
+      ids.length > 0 ? this.users.profilesByIds(ids) : new Map<string, PublicProfile>(),
+      this.contacts.friendshipNamesOfViewers(wellFormedIds(viewerIds), ids),
+    ]);
+    const neutral = new Map<string, PersonDto>();
+    for (const [id, profile] of profiles) neutral.set(id, toPerson(profile));
+    const named = new Map<string, Map<string, PersonDto>>();
+    for (const row of rows) {
+      const profile = profiles.get(row.friendId);
+      if (!profile) continue;
+      const people = named.get(row.viewerId) ?? new Map(neutral);
+      people.set(row.friendId, toPerson(profile, row));
+      named.set(row.viewerId, people);
+    }
+    return { viewer: (viewerId) => named.get(viewerId) ?? neutral };
   }
 }

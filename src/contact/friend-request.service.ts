@@ -16,7 +16,7 @@ import {
 } from '../common/events/domain-events';
 import { Locale } from '../common/i18n/locale';
 import { Paginated } from '../common/pagination/pagination';
-import { BlockOutcome, BlockService } from './block.service';
+import { BlockService } from './block.service';
 import './contact.messages';
 import { ContactRepository } from './contact.repository';
 import { ContactViews } from './contact-views';
@@ -58,25 +58,31 @@ export class FriendRequestService {
     if ((await this.users.missingIds([friendId])).length > 0) {
       throw new UnprocessableReferenceError('unknown_reference', 'friend_id', [friendId]);
     }
-    const result = await this.contacts.transaction((tx) =>
-      this.sendInTransaction(tx, userId, friendId, body.message ?? null),
-    );
-    const { request } = result;
-    if (result.outcome === 'created') {
+    const result = await this.contacts.transaction(async (tx) => {
+      const sent = await this.sendInTransaction(tx, userId, friendId, body.message ?? null);
+      await this.announceSent(tx, sent);
+      return sent;
+    });
+    return {
+      outcome: result.outcome,
+      request: await this.views.friendRequest(userId, result.request, locale),
+    };
+  }
+
+  /** The event of a new request or of the one his request accepted (inside its transaction). */
+  private async announceSent(tx: EntityManager, { outcome, request }: SendResult): Promise<void> {
+    if (outcome === 'created') {
       await this.events.emitAsync(DomainEvents.friendRequestCreated, {
+        tx,
         requestId: request.id,
         fromUserId: request.fromUserId,
         toUserId: request.toUserId,
         message: request.message,
         silenced: request.silenced,
       } satisfies FriendRequestCreatedEvent);
-    } else if (result.outcome === 'accepted') {
-      await this.announceAccepted(request);
+    } else if (outcome === 'accepted') {
+      await this.announceAccepted(tx, request);
     }
-    return {
-      outcome: result.outcome,
-      request: await this.views.friendRequest(userId, request, locale),
-    };
   }
 
   private async sendInTransaction(
@@ -125,8 +131,9 @@ export class FriendRequestService {
     return accepted;
   }
 
-  private async announceAccepted(request: FriendRequestEntity): Promise<void> {
+  private async announceAccepted(tx: EntityManager, request: FriendRequestEntity): Promise<void> {
     await this.events.emitAsync(DomainEvents.friendRequestAccepted, {
+      tx,
       requestId: request.id,
       fromUserId: request.fromUserId,
       toUserId: request.toUserId,
@@ -163,7 +170,6 @@ export class FriendRequestService {
     action: FriendRequestAction,
     locale: Locale,
   ): Promise<FriendRequestDto> {
-    let blockOutcome: BlockOutcome | null = null;
     const decided = await this.contacts.transaction(async (tx) => {
       const unlocked = await this.contacts.findRequest(requestId, tx);
       if (unlocked) await this.contacts.lockPair(tx, unlocked.fromUserId, unlocked.toUserId);
@@ -173,23 +179,39 @@ export class FriendRequestService {
       if (!request || (!isSender && !isReceiver)) throw new NotFoundError('friend request');
       if (action === 'withdraw' ? !isSender : !isReceiver) throw new ForbiddenError();
       if (request.state !== 'pending') throw new ConflictError('request_not_pending');
-      switch (action) {
-        case 'accept':
-          return this.acceptInTransaction(tx, request.id);
-        case 'reject':
-          return this.contacts.decideRequest(tx, request.id, 'rejected');
-        case 'withdraw':
-          return this.contacts.decideRequest(tx, request.id, 'withdrawn');
-        case 'block': {
-          const blocked = await this.contacts.decideRequest(tx, request.id, 'blocked');
-          blockOutcome = await this.blocks.blockInTransaction(tx, userId, request.fromUserId);
-          return blocked;
-        }
-      }
+      const done = await this.decideInTransaction(tx, userId, request, action);
+      if (!done) throw new ConflictError('request_not_pending');
+      return done;
     });
-    if (!decided) throw new ConflictError('request_not_pending');
-    if (action === 'accept') await this.announceAccepted(decided);
-    if (blockOutcome) await this.blocks.announce(blockOutcome);
     return this.views.friendRequest(userId, decided, locale);
+  }
+
+  /** The action on a pending request, with its events, inside the caller's transaction. */
+  private async decideInTransaction(
+    tx: EntityManager,
+    userId: string,
+    request: FriendRequestEntity,
+    action: FriendRequestAction,
+  ): Promise<FriendRequestEntity | null> {
+    switch (action) {
+      case 'accept': {
+        const accepted = await this.acceptInTransaction(tx, request.id);
+        if (accepted) await this.announceAccepted(tx, accepted);
+        return accepted;
+      }
+      case 'reject':
+        return this.contacts.decideRequest(tx, request.id, 'rejected');
+      case 'withdraw':
+        return this.contacts.decideRequest(tx, request.id, 'withdrawn');
+      case 'block': {
+        const blocked = await this.contacts.decideRequest(tx, request.id, 'blocked');
+        if (!blocked) return null;
+        await this.blocks.announce(
+          tx,
+          await this.blocks.blockInTransaction(tx, userId, request.fromUserId),
+        );
+        return blocked;
+      }
+    }
   }
 }

@@ -97,15 +97,17 @@ export class FriendshipService {
   /** Unfriends: both sides' rows (and their friend-list memberships) go; messages stay. */
   async remove(userId: string, id: string): Promise<void> {
     const row = await this.requireFriendship(userId, id);
-    const removed = await this.contacts.transaction(async (tx) => {
+    await this.contacts.transaction(async (tx) => {
       await this.contacts.lockPair(tx, userId, row.friendId);
-      return this.contacts.deleteFriendshipPair(tx, userId, row.friendId);
+      if (!(await this.contacts.deleteFriendshipPair(tx, userId, row.friendId))) {
+        throw new NotFoundError('friendship');
+      }
+      await this.events.emitAsync(DomainEvents.friendshipRemoved, {
+        tx,
+        userId,
+        friendId: row.friendId,
+      } satisfies FriendshipRemovedEvent);
     });
-    if (!removed) throw new NotFoundError('friendship');
-    await this.events.emitAsync(DomainEvents.friendshipRemoved, {
-      userId,
-      friendId: row.friendId,
-    } satisfies FriendshipRemovedEvent);
   }
 
   private async one(row: FriendshipRow): Promise<FriendshipDto> {

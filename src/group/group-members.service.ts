@@ -76,7 +76,7 @@ export class GroupMembersService {
     requireRole(membership, ['owner', 'manager']);
     requireActiveGroup(membership);
     await this.groups.checkAddable(userId, userIds, 'user_ids');
-    const added = await this.repo.transaction(async (tx) => {
+    await this.repo.transaction(async (tx) => {
       const locked = await this.groups.lockedMembership(tx, userId, groupId);
       requireRole(locked, ['owner', 'manager']);
       requireActiveGroup(locked);
@@ -85,13 +85,13 @@ export class GroupMembersService {
       if (already.length > 0) {
         throw new ConflictError('already_member', { ids: already.join(', ') }, { ids: already });
       }
-      return this.repo.addMembers(tx, groupId, userIds);
+      await this.events.emitAsync(DomainEvents.groupMembersAdded, {
+        tx,
+        groupId,
+        actorId: userId,
+        userIds: await this.repo.addMembers(tx, groupId, userIds),
+      } satisfies GroupMembersAddedEvent);
     });
-    await this.events.emitAsync(DomainEvents.groupMembersAdded, {
-      groupId,
-      actorId: userId,
-      userIds: added,
-    } satisfies GroupMembersAddedEvent);
     return this.groups.getGroup(userId, groupId, locale);
   }
 
@@ -113,12 +113,13 @@ export class GroupMembersService {
       }
       requireActiveGroup(membership);
       await this.repo.endMembership(tx, groupId, memberId, 'removed');
+      await this.events.emitAsync(DomainEvents.groupMemberRemoved, {
+        tx,
+        groupId,
+        actorId: userId,
+        userId: memberId,
+      } satisfies GroupMemberRemovedEvent);
     });
-    await this.events.emitAsync(DomainEvents.groupMemberRemoved, {
-      groupId,
-      actorId: userId,
-      userId: memberId,
-    } satisfies GroupMemberRemovedEvent);
   }
 
   /** The owner makes a member a manager or a manager a plain member. */
@@ -128,24 +129,22 @@ export class GroupMembersService {
     memberId: string,
     role: 'manager' | 'member',
   ): Promise<GroupMemberDto> {
-    const changed = await this.repo.transaction(async (tx) => {
+    await this.repo.transaction(async (tx) => {
       const membership = await this.groups.lockedMembership(tx, userId, groupId);
       requireRole(membership, ['owner']);
       const target = await this.requireCurrentMember(tx, groupId, memberId);
       if (target.role === 'owner') throw new ConflictError('owner_must_transfer');
       requireActiveGroup(membership);
-      if (target.role === role) return false;
+      if (target.role === role) return;
       await this.repo.setRole(tx, groupId, memberId, role);
-      return true;
-    });
-    if (changed) {
       await this.events.emitAsync(DomainEvents.groupMemberRoleChanged, {
+        tx,
         groupId,
         actorId: userId,
         userId: memberId,
         role,
       } satisfies GroupMemberRoleChangedEvent);
-    }
+    });
     const row = await this.repo.findMember(groupId, memberId);
     const person = (await this.contacts.describePeople(userId, [memberId])).get(memberId);
     if (!row || !person) throw new NotFoundError('member');

@@ -95,7 +95,7 @@ export class GroupMergeService {
    * (those already there keep their roles), the source is dissolved and the request accepted.
    */
   async accept(userId: string, requestId: string, locale: Locale): Promise<GroupMergeRequestDto> {
-    const merged = await this.repo.transaction(async (tx) => {
+    await this.repo.transaction(async (tx) => {
       const request = await this.decidable(userId, requestId, tx);
       const target = await this.repo.findGroup(request.targetGroupId, tx, true);
       const source = await this.repo.findGroup(request.sourceGroupId, tx, true);
@@ -112,12 +112,14 @@ export class GroupMergeService {
         dissolvedAt: new Date(),
       });
       await this.repo.decideMergeRequest(tx, requestId, 'accepted', userId);
-      return { sourceGroupId: source.id, targetGroupId: target.id, addedUserIds };
+      await this.events.emitAsync(DomainEvents.groupsMerged, {
+        tx,
+        sourceGroupId: source.id,
+        targetGroupId: target.id,
+        actorId: userId,
+        addedUserIds,
+      } satisfies GroupsMergedEvent);
     });
-    await this.events.emitAsync(DomainEvents.groupsMerged, {
-      ...merged,
-      actorId: userId,
-    } satisfies GroupsMergedEvent);
     return this.get(userId, requestId, locale);
   }
 

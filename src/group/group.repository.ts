@@ -271,8 +271,13 @@ export class GroupRepository {
   }
 
   /** Sets or clears the member's block; false when nothing changed. */
-  async setBlocked(groupId: string, userId: string, blocked: boolean): Promise<boolean> {
-    const result = await this.dataSource.manager.update(
+  async setBlocked(
+    tx: EntityManager,
+    groupId: string,
+    userId: string,
+    blocked: boolean,
+  ): Promise<boolean> {
+    const result = await tx.update(
       GroupMemberEntity,
       { groupId, userId, state: 'active', blockedAt: blocked ? IsNull() : Not(IsNull()) },
       { blockedAt: blocked ? () => 'now()' : null },
@@ -388,6 +393,20 @@ export class GroupRepository {
       GroupMergeRequestEntity,
       { id },
       { state, decidedById: deciderId, decidedAt: () => 'now()' },
+    );
+  }
+
+  /** The users' current roles (and blocks) in these groups (event delivery, batched). */
+  async placesOf(
+    userIds: readonly string[],
+    groupIds: readonly string[],
+  ): Promise<{ userId: string; groupId: string; role: GroupRole; blocked: boolean }[]> {
+    if (userIds.length === 0 || groupIds.length === 0) return [];
+    return this.dataSource.query(
+      `SELECT user_id AS "userId", group_id AS "groupId", role, (blocked_at IS NOT NULL) AS blocked
+         FROM group_members
+        WHERE user_id = ANY($1::uuid[]) AND group_id = ANY($2::uuid[]) AND state = 'active'`,
+      [[...new Set(userIds)], [...new Set(groupIds)]],
     );
   }
 }

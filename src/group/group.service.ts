@@ -93,15 +93,17 @@ export class GroupService {
     }
     await this.checkAddable(userId, dto.user_ids, 'user_ids');
     const name = dto.name ?? (await this.defaultName([userId, ...dto.user_ids]));
-    const groupId = await this.repo.transaction((tx) =>
-      this.repo.insertGroup(tx, { name, ownerId: userId }, dto.user_ids),
-    );
-    await this.events.emitAsync(DomainEvents.groupCreated, {
-      groupId,
-      name,
-      actorId: userId,
-      memberIds: [userId, ...dto.user_ids],
-    } satisfies GroupCreatedEvent);
+    const groupId = await this.repo.transaction(async (tx) => {
+      const id = await this.repo.insertGroup(tx, { name, ownerId: userId }, dto.user_ids);
+      await this.events.emitAsync(DomainEvents.groupCreated, {
+        tx,
+        groupId: id,
+        name,
+        actorId: userId,
+        memberIds: [userId, ...dto.user_ids],
+      } satisfies GroupCreatedEvent);
+      return id;
+    });
     return this.getGroup(userId, groupId, locale);
   }
 
@@ -121,21 +123,20 @@ export class GroupService {
   }
 
   async rename(userId: string, groupId: string, name: string, locale: Locale): Promise<GroupDto> {
-    const oldName = await this.repo.transaction(async (tx) => {
+    await this.repo.transaction(async (tx) => {
       const membership = await this.lockedMembership(tx, userId, groupId);
       requireRole(membership, ['owner', 'manager']);
       requireActiveGroup(membership);
-      if (membership.groupName !== name) await this.repo.updateGroup(tx, groupId, { name });
-      return membership.groupName;
-    });
-    if (oldName !== name) {
+      if (membership.groupName === name) return;
+      await this.repo.updateGroup(tx, groupId, { name });
       await this.events.emitAsync(DomainEvents.groupRenamed, {
+        tx,
         groupId,
         actorId: userId,
-        oldName,
+        oldName: membership.groupName,
         newName: name,
       } satisfies GroupRenamedEvent);
-    }
+    });
     return this.getGroup(userId, groupId, locale);
   }
 
@@ -145,11 +146,12 @@ export class GroupService {
       requireRole(membership, ['owner']);
       requireActiveGroup(membership);
       await this.repo.updateGroup(tx, groupId, { status: 'dissolved', dissolvedAt: new Date() });
+      await this.events.emitAsync(DomainEvents.groupDissolved, {
+        tx,
+        groupId,
+        actorId: userId,
+      } satisfies GroupStateEvent);
     });
-    await this.events.emitAsync(DomainEvents.groupDissolved, {
-      groupId,
-      actorId: userId,
-    } satisfies GroupStateEvent);
     return this.getGroup(userId, groupId, locale);
   }
 
@@ -159,11 +161,12 @@ export class GroupService {
       requireRole(membership, ['owner']);
       if (membership.groupStatus !== 'dissolved') throw new ConflictError('group_not_dissolved');
       await this.repo.updateGroup(tx, groupId, { status: 'active', dissolvedAt: null });
+      await this.events.emitAsync(DomainEvents.groupRestored, {
+        tx,
+        groupId,
+        actorId: userId,
+      } satisfies GroupStateEvent);
     });
-    await this.events.emitAsync(DomainEvents.groupRestored, {
-      groupId,
-      actorId: userId,
-    } satisfies GroupStateEvent);
     return this.getGroup(userId, groupId, locale);
   }
 
@@ -175,12 +178,13 @@ export class GroupService {
     locale: Locale,
   ): Promise<GroupDto> {
     await this.requireMembership(userId, groupId);
-    if (await this.repo.setBlocked(groupId, userId, blocked)) {
+    await this.repo.transaction(async (tx) => {
+      if (!(await this.repo.setBlocked(tx, groupId, userId, blocked))) return;
       await this.events.emitAsync(
         blocked ? DomainEvents.groupBlocked : DomainEvents.groupUnblocked,
-        { groupId, userId } satisfies GroupBlockEvent,
+        { tx, groupId, userId } satisfies GroupBlockEvent,
       );
-    }
+    });
     return this.getGroup(userId, groupId, locale);
   }
 
@@ -189,7 +193,7 @@ export class GroupService {
    * unless he is the last member: then the group is dissolved as he leaves.
    */
   async leave(userId: string, groupId: string): Promise<void> {
-    const dissolved = await this.repo.transaction(async (tx) => {
+    await this.repo.transaction(async (tx) => {
       const membership = await this.lockedMembership(tx, userId, groupId);
       requireActiveGroup(membership);
       const last = membership.role === 'owner';
@@ -200,18 +204,19 @@ export class GroupService {
       if (last) {
         await this.repo.updateGroup(tx, groupId, { status: 'dissolved', dissolvedAt: new Date() });
       }
-      return last;
-    });
-    await this.events.emitAsync(DomainEvents.groupMemberLeft, {
-      groupId,
-      userId,
-    } satisfies GroupMemberLeftEvent);
-    if (dissolved) {
-      await this.events.emitAsync(DomainEvents.groupDissolved, {
+      await this.events.emitAsync(DomainEvents.groupMemberLeft, {
+        tx,
         groupId,
-        actorId: userId,
-      } satisfies GroupStateEvent);
-    }
+        userId,
+      } satisfies GroupMemberLeftEvent);
+      if (last) {
+        await this.events.emitAsync(DomainEvents.groupDissolved, {
+          tx,
+          groupId,
+          actorId: userId,
+        } satisfies GroupStateEvent);
+      }
+    });
   }
 
   /** The owner hands the group to a current member and becomes a manager. */
@@ -236,12 +241,13 @@ export class GroupService {
       await this.repo.setRole(tx, groupId, userId, 'manager');
       await this.repo.setRole(tx, groupId, toUserId, 'owner');
       await this.repo.updateGroup(tx, groupId, { ownerId: toUserId });
+      await this.events.emitAsync(DomainEvents.groupOwnershipTransferred, {
+        tx,
+        groupId,
+        fromUserId: userId,
+        toUserId,
+      } satisfies GroupOwnershipTransferredEvent);
     });
-    await this.events.emitAsync(DomainEvents.groupOwnershipTransferred, {
-      groupId,
-      fromUserId: userId,
-      toUserId,
-    } satisfies GroupOwnershipTransferredEvent);
     return this.getGroup(userId, groupId, locale);
   }
 
@@ -297,5 +303,20 @@ export class GroupService {
     return codePoints.length <= GROUP_NAME_MAX
       ? joined
       : `${codePoints.slice(0, GROUP_NAME_MAX - 1).join('')}…`;
+  }
+
+  /** user → group → his role and block, for the current members among `userIds` (batched). */
+  async placesOf(
+    userIds: readonly string[],
+    groupIds: readonly string[],
+  ): Promise<Map<string, Map<string, { role: GroupRole; blocked: boolean }>>> {
+    const out = new Map<string, Map<string, { role: GroupRole; blocked: boolean }>>();
+    for (const row of await this.repo.placesOf(userIds, groupIds)) {
+      const places =
+        out.get(row.userId) ?? new Map<string, { role: GroupRole; blocked: boolean }>();
+      places.set(row.groupId, { role: row.role, blocked: row.blocked });
+      out.set(row.userId, places);
+    }
+    return out;
   }
 }

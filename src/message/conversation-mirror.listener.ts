@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
 import { EntityManager } from 'typeorm';
 import {
   DomainEvents,
@@ -17,13 +16,32 @@ import {
   GroupRenamedEvent,
   GroupsMergedEvent,
   GroupStateEvent,
+  OnDomainEvent,
 } from '../common/events/domain-events';
-import { MessageRepository, MessageRow } from './message.repository';
+import { MessageRepository } from './message.repository';
 import { MessageService } from './message.service';
+
+/** A system message for a group's conversation. */
+interface GroupNotice {
+  type: string;
+  actorId: string;
+  details: Record<string, unknown>;
+  content?: string | null;
+}
+
+/** What the mirror changes around the notice: `before` it (newcomers see it), `after` it (leavers see it). */
+interface GroupMirrorChange {
+  /** The group's name when the conversation may be created here. */
+  name?: string;
+  before?: (conversationId: string) => Promise<void>;
+  after?: (conversationId: string) => Promise<void>;
+}
 
 /**
  * Keeps conversations and memberships in step with the group and contact modules (through their
- * events, never their tables) and writes the system messages those events call for.
+ * events, never their tables) and writes the system messages those events call for. Every write
+ * goes through the event's `tx`, the emitter's own transaction, so the copy commits with the fact
+ * or not at all; nothing here opens a transaction or queries outside it.
  */
 @Injectable()
 export class ConversationMirrorListener {
@@ -32,268 +50,224 @@ export class ConversationMirrorListener {
     private readonly messages: MessageService,
   ) {}
 
-  /** Runs `work` on the group's conversation in one transaction, then announces what it wrote. */
+  /** Writes `notice` into the group's conversation with the mirror's `change`, then announces it. */
   private async inGroup(
+    tx: EntityManager,
     groupId: string,
-    work: (manager: EntityManager, conversationId: string) => Promise<MessageRow[]>,
-    name: string | null = null,
+    notice: GroupNotice,
+    change: GroupMirrorChange = {},
   ): Promise<void> {
-    const stored = await this.repository.transaction(async (manager) => {
-      const conversationId = await this.repository.ensureGroupConversation(manager, groupId, name);
-      return work(manager, conversationId);
-    });
-    await this.messages.emitStored(stored);
+    const conversationId = await this.repository.ensureGroupConversation(
+      tx,
+      groupId,
+      change.name ?? null,
+    );
+    await change.before?.(conversationId);
+    await this.messages.writeGroupSystemMessage(
+      tx,
+      conversationId,
+      notice.type,
+      notice.actorId,
+      notice.details,
+      notice.content ?? null,
+    );
+    await change.after?.(conversationId);
   }
 
-  @OnEvent(DomainEvents.groupCreated, { promisify: true })
+  /** Makes the users active members of the conversation (from its start, or from now on). */
+  private admit(tx: EntityManager, userIds: readonly string[], fromStart: boolean) {
+    return (conversationId: string) =>
+      this.repository.admitGroupMembers(tx, conversationId, userIds, fromStart);
+  }
+
+  @OnDomainEvent(DomainEvents.groupCreated)
   async onGroupCreated(event: GroupCreatedEvent): Promise<void> {
     await this.inGroup(
+      event.tx,
       event.groupId,
-      async (manager, conversationId) => {
-        await this.repository.admitGroupMembers(manager, conversationId, event.memberIds, true);
-        return [
-          await this.messages.writeGroupSystemMessage(
-            manager,
-            conversationId,
-            'group_created',
-            event.actorId,
-            {
-              actor_id: event.actorId,
-              name: event.name,
-              user_ids: event.memberIds,
-            },
-          ),
-        ];
+      {
+        type: 'group_created',
+        actorId: event.actorId,
+        details: { actor_id: event.actorId, name: event.name, user_ids: event.memberIds },
       },
-      event.name,
+      { name: event.name, before: this.admit(event.tx, event.memberIds, true) },
     );
   }
 
-  @OnEvent(DomainEvents.groupMembersAdded, { promisify: true })
+  @OnDomainEvent(DomainEvents.groupMembersAdded)
   async onMembersAdded(event: GroupMembersAddedEvent): Promise<void> {
-    await this.inGroup(event.groupId, async (manager, conversationId) => {
-      await this.repository.admitGroupMembers(manager, conversationId, event.userIds, false);
-      return [
-        await this.messages.writeGroupSystemMessage(
-          manager,
-          conversationId,
-          'member_added',
-          event.actorId,
-          {
-            actor_id: event.actorId,
-            user_ids: event.userIds,
-          },
-        ),
-      ];
-    });
+    await this.inGroup(
+      event.tx,
+      event.groupId,
+      {
+        type: 'member_added',
+        actorId: event.actorId,
+        details: { actor_id: event.actorId, user_ids: event.userIds },
+      },
+      { before: this.admit(event.tx, event.userIds, false) },
+    );
   }
 
-  @OnEvent(DomainEvents.groupMemberRemoved, { promisify: true })
+  @OnDomainEvent(DomainEvents.groupMemberRemoved)
   async onMemberRemoved(event: GroupMemberRemovedEvent): Promise<void> {
-    await this.inGroup(event.groupId, async (manager, conversationId) => {
-      const notice = await this.messages.writeGroupSystemMessage(
-        manager,
-        conversationId,
-        'member_removed',
-        event.actorId,
-        { actor_id: event.actorId, user_id: event.userId },
-      );
-      await this.repository.dismissGroupMember(manager, conversationId, event.userId);
-      return [notice];
-    });
+    await this.departure(event, 'member_removed', event.actorId);
   }
 
-  @OnEvent(DomainEvents.groupMemberLeft, { promisify: true })
+  @OnDomainEvent(DomainEvents.groupMemberLeft)
   async onMemberLeft(event: GroupMemberLeftEvent): Promise<void> {
-    await this.inGroup(event.groupId, async (manager, conversationId) => {
-      const notice = await this.messages.writeGroupSystemMessage(
-        manager,
-        conversationId,
-        'member_left',
-        event.userId,
-        { actor_id: event.userId, user_id: event.userId },
-      );
-      await this.repository.dismissGroupMember(manager, conversationId, event.userId);
-      return [notice];
-    });
+    await this.departure(event, 'member_left', event.userId);
   }
 
-  @OnEvent(DomainEvents.groupRenamed, { promisify: true })
+  /** A member went: the notice first, then he leaves the conversation (so he still sees it). */
+  private async departure(
+    event: GroupMemberLeftEvent,
+    type: string,
+    actorId: string,
+  ): Promise<void> {
+    await this.inGroup(
+      event.tx,
+      event.groupId,
+      { type, actorId, details: { actor_id: actorId, user_id: event.userId } },
+      {
+        after: (conversationId) =>
+          this.repository.dismissGroupMember(event.tx, conversationId, event.userId),
+      },
+    );
+  }
+
+  @OnDomainEvent(DomainEvents.groupRenamed)
   async onRenamed(event: GroupRenamedEvent): Promise<void> {
-    await this.inGroup(event.groupId, async (manager, conversationId) => {
-      await this.repository.renameGroup(manager, event.groupId, event.newName);
-      return [
-        await this.messages.writeGroupSystemMessage(
-          manager,
-          conversationId,
-          'group_renamed',
-          event.actorId,
-          {
-            actor_id: event.actorId,
-            old_name: event.oldName,
-            new_name: event.newName,
-          },
-        ),
-      ];
+    await this.inGroup(
+      event.tx,
+      event.groupId,
+      {
+        type: 'group_renamed',
+        actorId: event.actorId,
+        details: { actor_id: event.actorId, old_name: event.oldName, new_name: event.newName },
+      },
+      { before: () => this.repository.renameGroup(event.tx, event.groupId, event.newName) },
+    );
+  }
+
+  @OnDomainEvent(DomainEvents.groupMemberRoleChanged)
+  async onRoleChanged(event: GroupMemberRoleChangedEvent): Promise<void> {
+    await this.inGroup(event.tx, event.groupId, {
+      type: 'member_role_changed',
+      actorId: event.actorId,
+      details: { actor_id: event.actorId, user_id: event.userId, role: event.role },
     });
   }
 
-  @OnEvent(DomainEvents.groupMemberRoleChanged, { promisify: true })
-  async onRoleChanged(event: GroupMemberRoleChangedEvent): Promise<void> {
-    await this.inGroup(event.groupId, async (manager, conversationId) => [
-      await this.messages.writeGroupSystemMessage(
-        manager,
-        conversationId,
-        'member_role_changed',
-        event.actorId,
-        {
-          actor_id: event.actorId,
-          user_id: event.userId,
-          role: event.role,
-        },
-      ),
-    ]);
-  }
-
-  @OnEvent(DomainEvents.groupOwnershipTransferred, { promisify: true })
+  @OnDomainEvent(DomainEvents.groupOwnershipTransferred)
   async onOwnershipTransferred(event: GroupOwnershipTransferredEvent): Promise<void> {
-    await this.inGroup(event.groupId, async (manager, conversationId) => [
-      await this.messages.writeGroupSystemMessage(
-        manager,
-        conversationId,
-        'ownership_transferred',
-        event.fromUserId,
-        { actor_id: event.fromUserId, from_user_id: event.fromUserId, to_user_id: event.toUserId },
-      ),
-    ]);
+    await this.inGroup(event.tx, event.groupId, {
+      type: 'ownership_transferred',
+      actorId: event.fromUserId,
+      details: {
+        actor_id: event.fromUserId,
+        from_user_id: event.fromUserId,
+        to_user_id: event.toUserId,
+      },
+    });
   }
 
-  @OnEvent(DomainEvents.groupDissolved, { promisify: true })
+  @OnDomainEvent(DomainEvents.groupDissolved)
   async onDissolved(event: GroupStateEvent): Promise<void> {
     await this.setStatus(event, 'dissolved', 'group_dissolved');
   }
 
-  @OnEvent(DomainEvents.groupRestored, { promisify: true })
+  @OnDomainEvent(DomainEvents.groupRestored)
   async onRestored(event: GroupStateEvent): Promise<void> {
     await this.setStatus(event, 'active', 'group_restored');
   }
 
   private async setStatus(event: GroupStateEvent, status: string, type: string): Promise<void> {
-    await this.inGroup(event.groupId, async (manager, conversationId) => {
-      await this.repository.setGroupStatus(manager, event.groupId, status);
-      return [
-        await this.messages.writeGroupSystemMessage(manager, conversationId, type, event.actorId, {
-          actor_id: event.actorId,
-        }),
-      ];
-    });
+    await this.inGroup(
+      event.tx,
+      event.groupId,
+      { type, actorId: event.actorId, details: { actor_id: event.actorId } },
+      { before: () => this.repository.setGroupStatus(event.tx, event.groupId, status) },
+    );
   }
 
-  @OnEvent(DomainEvents.groupBlocked, { promisify: true })
+  @OnDomainEvent(DomainEvents.groupBlocked)
   async onBlocked(event: GroupBlockEvent): Promise<void> {
-    await this.repository.setMuted(event.groupId, event.userId, true);
+    await this.repository.setMuted(event.tx, event.groupId, event.userId, true);
   }
 
-  @OnEvent(DomainEvents.groupUnblocked, { promisify: true })
+  @OnDomainEvent(DomainEvents.groupUnblocked)
   async onUnblocked(event: GroupBlockEvent): Promise<void> {
-    await this.repository.setMuted(event.groupId, event.userId, false);
+    await this.repository.setMuted(event.tx, event.groupId, event.userId, false);
   }
 
-  @OnEvent(DomainEvents.groupsMerged, { promisify: true })
+  @OnDomainEvent(DomainEvents.groupsMerged)
   async onMerged(event: GroupsMergedEvent): Promise<void> {
-    const details = {
-      actor_id: event.actorId,
-      source_group_id: event.sourceGroupId,
-      target_group_id: event.targetGroupId,
-      user_ids: event.addedUserIds,
+    const notice: GroupNotice = {
+      type: 'groups_merged',
+      actorId: event.actorId,
+      details: {
+        actor_id: event.actorId,
+        source_group_id: event.sourceGroupId,
+        target_group_id: event.targetGroupId,
+        user_ids: event.addedUserIds,
+      },
     };
-    await this.inGroup(event.targetGroupId, async (manager, conversationId) => {
-      await this.repository.admitGroupMembers(manager, conversationId, event.addedUserIds, false);
-      return [
-        await this.messages.writeGroupSystemMessage(
-          manager,
-          conversationId,
-          'groups_merged',
-          event.actorId,
-          details,
-        ),
-      ];
+    await this.inGroup(event.tx, event.targetGroupId, notice, {
+      before: this.admit(event.tx, event.addedUserIds, false),
     });
-    await this.inGroup(event.sourceGroupId, async (manager, conversationId) => {
-      const notice = await this.messages.writeGroupSystemMessage(
-        manager,
-        conversationId,
-        'groups_merged',
-        event.actorId,
-        details,
-      );
-      await this.repository.setGroupStatus(manager, event.sourceGroupId, 'dissolved');
-      return [notice];
+    await this.inGroup(event.tx, event.sourceGroupId, notice, {
+      after: () => this.repository.setGroupStatus(event.tx, event.sourceGroupId, 'dissolved'),
     });
   }
 
-  @OnEvent(DomainEvents.groupAnnouncementUpdated, { promisify: true })
+  @OnDomainEvent(DomainEvents.groupAnnouncementUpdated)
   async onAnnouncementUpdated(event: GroupAnnouncementUpdatedEvent): Promise<void> {
-    await this.inGroup(event.groupId, async (manager, conversationId) => [
-      await this.messages.writeGroupSystemMessage(
-        manager,
-        conversationId,
-        'announcement_updated',
-        event.actorId,
-        { actor_id: event.actorId },
-        event.announcement,
-      ),
-    ]);
+    await this.inGroup(event.tx, event.groupId, {
+      type: 'announcement_updated',
+      actorId: event.actorId,
+      details: { actor_id: event.actorId },
+      content: event.announcement,
+    });
   }
 
-  @OnEvent(DomainEvents.friendRequestCreated, { promisify: true })
+  @OnDomainEvent(DomainEvents.friendRequestCreated)
   async onFriendRequest(event: FriendRequestCreatedEvent): Promise<void> {
     if (event.silenced) return;
-    const stored = await this.repository.transaction(async (manager) => [
-      await this.messages.writeDirectSystemMessage(
-        manager,
-        event.fromUserId,
-        event.toUserId,
-        'friend_request',
-        {
-          actor_id: event.fromUserId,
-          request_id: event.requestId,
-          from_user_id: event.fromUserId,
-          to_user_id: event.toUserId,
-        },
-        event.message,
-      ),
-    ]);
-    await this.messages.emitStored(stored);
-  }
-
-  @OnEvent(DomainEvents.friendRequestAccepted, { promisify: true })
-  async onFriendAccepted(event: FriendRequestAcceptedEvent): Promise<void> {
-    const stored = await this.repository.transaction(async (manager) => {
-      await this.repository.ensureDirectConversation(manager, event.fromUserId, event.toUserId);
-      await this.repository.setFriendship(manager, event.fromUserId, event.toUserId, true);
-      return [
-        await this.messages.writeDirectSystemMessage(
-          manager,
-          event.toUserId,
-          event.fromUserId,
-          'friend_accepted',
-          {
-            actor_id: event.toUserId,
-            request_id: event.requestId,
-            from_user_id: event.fromUserId,
-            to_user_id: event.toUserId,
-          },
-        ),
-      ];
-    });
-    await this.messages.emitStored(stored);
-  }
-
-  @OnEvent(DomainEvents.friendshipRemoved, { promisify: true })
-  async onFriendshipRemoved(event: FriendshipRemovedEvent): Promise<void> {
-    await this.repository.transaction((manager) =>
-      this.repository.setFriendship(manager, event.userId, event.friendId, false),
+    await this.messages.writeDirectSystemMessage(
+      event.tx,
+      event.fromUserId,
+      event.toUserId,
+      'friend_request',
+      {
+        actor_id: event.fromUserId,
+        request_id: event.requestId,
+        from_user_id: event.fromUserId,
+        to_user_id: event.toUserId,
+      },
+      event.message,
     );
+  }
+
+  @OnDomainEvent(DomainEvents.friendRequestAccepted)
+  async onFriendAccepted(event: FriendRequestAcceptedEvent): Promise<void> {
+    await this.repository.ensureDirectConversation(event.tx, event.fromUserId, event.toUserId);
+    await this.repository.setFriendship(event.tx, event.fromUserId, event.toUserId, true);
+    await this.messages.writeDirectSystemMessage(
+      event.tx,
+      event.toUserId,
+      event.fromUserId,
+      'friend_accepted',
+      {
+        actor_id: event.toUserId,
+        request_id: event.requestId,
+        from_user_id: event.fromUserId,
+        to_user_id: event.toUserId,
+      },
+    );
+  }
+
+  @OnDomainEvent(DomainEvents.friendshipRemoved)
+  async onFriendshipRemoved(event: FriendshipRemovedEvent): Promise<void> {
+    await this.repository.setFriendship(event.tx, event.userId, event.friendId, false);
   }
 }

@@ -239,7 +239,10 @@ export class MessageRepository {
     return rows[0] ?? null;
   }
 
-  /** (Re)admits users to a group conversation: they see what is written from now on. */
+  /**
+   * (Re)admits users to a group conversation: they see what is written from now on. A former
+   * member comes back unmuted, as the group module readmits him unblocked.
+   */
   async admitGroupMembers(
     manager: EntityManager,
     conversationId: string,
@@ -253,7 +256,7 @@ export class MessageRepository {
        SELECT $1, u, s, s, s FROM unnest($2::uuid[]) AS u,
          (SELECT CASE WHEN $3::boolean THEN 0 ELSE last_seq END AS s FROM conversations WHERE id = $1) AS cs
        ON CONFLICT (conversation_id, user_id) DO UPDATE SET
-         active = true, left_seq = NULL, joined_seq = EXCLUDED.joined_seq,
+         active = true, muted = false, left_seq = NULL, joined_seq = EXCLUDED.joined_seq,
          last_read_seq = GREATEST(conversation_members.last_read_seq, EXCLUDED.last_read_seq),
          last_delivered_seq = GREATEST(conversation_members.last_delivered_seq, EXCLUDED.last_delivered_seq)
        WHERE NOT conversation_members.active`,
@@ -285,8 +288,13 @@ export class MessageRepository {
     await manager.query('UPDATE conversations SET name = $2 WHERE group_id = $1', [groupId, name]);
   }
 
-  async setMuted(groupId: string, userId: string, muted: boolean): Promise<void> {
-    await this.dataSource.query(
+  async setMuted(
+    manager: EntityManager,
+    groupId: string,
+    userId: string,
+    muted: boolean,
+  ): Promise<void> {
+    await manager.query(
       `UPDATE conversation_members m SET muted = $3 FROM conversations c
        WHERE c.id = m.conversation_id AND c.group_id = $1 AND m.user_id = $2`,
       [groupId, userId, muted],
@@ -583,9 +591,12 @@ export class MessageRepository {
     return rows[0].n;
   }
 
-  async attachmentsOf(messageIds: readonly string[]): Promise<AttachmentRow[]> {
+  async attachmentsOf(
+    messageIds: readonly string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<AttachmentRow[]> {
     if (messageIds.length === 0) return [];
-    return this.dataSource.query(
+    return manager.query(
       `SELECT a.message_id, f.id, f.file_name, f.mime, f.kind, f.size, f.sha256
        FROM message_attachments a JOIN message_files f ON f.id = a.file_id
        WHERE a.message_id = ANY($1::uuid[]) ORDER BY a.message_id, a.position`,
@@ -604,10 +615,11 @@ export class MessageRepository {
     userId: string,
     cursor: 'read' | 'delivered',
     seq: number,
+    manager: EntityManager,
   ): Promise<{ last_read_seq: number; last_delivered_seq: number } | null> {
     const readSeq = cursor === 'read' ? seq : 0;
     const rows = await updateReturning<{ last_read_seq: number; last_delivered_seq: number }>(
-      this.dataSource,
+      manager,
       `UPDATE conversation_members SET
          last_read_seq = GREATEST(last_read_seq, $3),
          last_delivered_seq = GREATEST(last_delivered_seq, $4)
@@ -619,8 +631,12 @@ export class MessageRepository {
     return rows[0] ?? null;
   }
 
-  async unreadCount(conversationId: string, userId: string): Promise<number> {
-    const rows: { n: number }[] = await this.dataSource.query(
+  async unreadCount(
+    conversationId: string,
+    userId: string,
+    manager: EntityManager | DataSource = this.dataSource,
+  ): Promise<number> {
+    const rows: { n: number }[] = await manager.query(
       `SELECT (${UNREAD_EXPR})::int AS n
        FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id
        WHERE m.conversation_id = $1 AND m.user_id = $2`,

@@ -1,5 +1,6 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DomainEvents } from '../../src/common/events/domain-events';
+import { withoutTransaction } from '../support/domain-events';
 import { createUser } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 import { ContentCast, createCast, createGroup, fields, MISSING_ID, zh } from './content-kit';
@@ -16,7 +17,7 @@ describe('group content: announcement, notices, banners', () => {
     t.app
       .get(EventEmitter2)
       .on(DomainEvents.groupAnnouncementUpdated, (payload: Record<string, unknown>) => {
-        announcementEvents.push(payload);
+        announcementEvents.push(withoutTransaction(payload));
       });
   });
   afterAll(async () => {

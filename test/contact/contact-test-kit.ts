@@ -1,22 +1,14 @@
-import { EventEmitter2 } from '@nestjs/event-emitter';
+import { recordDomainEvents, RecordedEvent } from '../support/domain-events';
 import { TestUser } from '../support/fixtures';
 import { TestApp } from '../support/test-app';
 
-export interface RecordedEvent {
-  name: string;
-  payload: Record<string, unknown>;
-}
+export type { RecordedEvent } from '../support/domain-events';
 
 export const MISSING_ID = '00000000-0000-4000-8000-000000000000';
 
-/** Records every `contact.*` domain event the app emits, in order. */
+/** Records every `contact.*` domain event the app emits, in order (without its transaction). */
 export function recordContactEvents(t: TestApp): RecordedEvent[] {
-  const events: RecordedEvent[] = [];
-  t.app.get(EventEmitter2).onAny((name: string | string[], payload: Record<string, unknown>) => {
-    const key = Array.isArray(name) ? name.join('.') : name;
-    if (key.startsWith('contact.')) events.push({ name: key, payload });
-  });
-  return events;
+  return recordDomainEvents(t, 'contact.');
 }
 
 /** `from` asks `to`; returns the request id. */

@@ -1,21 +1,13 @@
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Scope } from '../../src/common/http/request-principal';
+import { recordDomainEvents, RecordedEvent } from '../support/domain-events';
 import { createUser, TestUser } from '../support/fixtures';
 import { TestApp } from '../support/test-app';
 
-export interface RecordedEvent {
-  name: string;
-  payload: Record<string, unknown>;
-}
+export type { RecordedEvent } from '../support/domain-events';
 
-/** Records every `group.*` domain event the app emits, in order. */
+/** Records every `group.*` domain event the app emits, in order (without its transaction). */
 export function recordGroupEvents(t: TestApp): RecordedEvent[] {
-  const events: RecordedEvent[] = [];
-  t.app.get(EventEmitter2).onAny((name: string | string[], payload: Record<string, unknown>) => {
-    const key = Array.isArray(name) ? name.join('.') : name;
-    if (key.startsWith('group.')) events.push({ name: key, payload });
-  });
-  return events;
+  return recordDomainEvents(t, 'group.');
 }
 
 export async function users(

@@ -6,6 +6,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
 import { createApp } from '../../src/app.factory';
 import { loadConfig } from '../../src/config/app-config';
+import { checkConsistency, formatConsistencyReport } from '../../src/database/consistency-check';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
 
 export interface ApiResponse<T = any> {
@@ -27,6 +28,8 @@ export interface TestApp {
   app: NestFastifyApplication;
   baseUrl: string;
   dataDir: string;
+  /** The test's own database (for a `pg` Client of its own: triggers, direct reads). */
+  databaseUrl: string;
   request<T = any>(method: string, path: string, options?: RequestOptions): Promise<ApiResponse<T>>;
   get<T = any>(path: string, options?: RequestOptions): Promise<ApiResponse<T>>;
   post<T = any>(path: string, body?: unknown, options?: RequestOptions): Promise<ApiResponse<T>>;
@@ -35,6 +38,11 @@ export interface TestApp {
   delete<T = any>(path: string, options?: RequestOptions): Promise<ApiResponse<T>>;
   /** Makes the database unreachable (drops it, or stops the embedded server). */
   breakDatabase(): Promise<void>;
+  /**
+   * Stops the app, runs the consistency check on its database (unless it was broken on purpose),
+   * drops the database, and throws when the check found disagreements: every e2e file's
+   * `afterAll` fails when its requests left the modules' copies disagreeing with their facts.
+   */
   close(): Promise<void>;
 }
 
@@ -44,14 +52,25 @@ function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
-async function adminQuery(serverUrl: string, sql: string): Promise<void> {
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
+/** Runs `work` on a connection of its own to `url`. */
+export async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
   try {
-    await admin.query(sql);
+    return await work(client);
   } finally {
-    await admin.end();
+    await client.end();
   }
+}
+
+async function adminQuery(serverUrl: string, sql: string): Promise<void> {
+  await withClient(serverUrl, (admin) => admin.query(sql));
+}
+
+/** The report of the consistency check on `url`, or null when it is clean. */
+export async function consistencyProblems(url: string): Promise<string | null> {
+  const disagreements = await withClient(url, (client) => checkConsistency(client));
+  return disagreements.length === 0 ? null : formatConsistencyReport(disagreements);
 }
 
 /**
@@ -117,10 +136,12 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     return { status: response.status, headers: response.headers, body: parsed as T, text };
   }
 
+  let broken = false;
   return {
     app,
     baseUrl,
     dataDir,
+    databaseUrl,
     request,
     get: (path, options) => request('GET', path, options),
     post: (path, body, options) => request('POST', path, { ...options, body }),
@@ -128,6 +149,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     patch: (path, body, options) => request('PATCH', path, { ...options, body }),
     delete: (path, options) => request('DELETE', path, options),
     async breakDatabase() {
+      broken = true;
       if (embeddedStop) {
         await embeddedStop();
         embeddedStop = null;
@@ -138,9 +160,15 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     },
     async close() {
       await app.close().catch(() => undefined);
-      await embeddedStop?.();
-      await dropDatabase?.();
-      rmSync(dataDir, { recursive: true, force: true });
+      let problems: string | null = null;
+      try {
+        if (!broken) problems = await consistencyProblems(databaseUrl);
+      } finally {
+        await embeddedStop?.();
+        await dropDatabase?.();
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+      if (problems) throw new Error(`The test left disagreeing copies behind.\n${problems}`);
     },
   };
 }

@@ -1,8 +1,19 @@
+import { OnEvent } from '@nestjs/event-emitter';
+import type { EntityManager } from 'typeorm';
+
 /**
  * Domain events between modules (in-process, @nestjs/event-emitter). Emitters await
- * `eventEmitter.emitAsync(name, payload)` after their own write has committed, so listeners
- * (the message module's system messages and conversation mirror) run before the request answers
- * and a failing listener fails the request instead of being lost silently.
+ * `eventEmitter.emitAsync(name, { ...payload, tx })` INSIDE the transaction that writes the fact,
+ * handing that transaction's `EntityManager` as `tx`; listeners (the message module's
+ * conversation mirror and system messages) write their copies through `event.tx` only, so the
+ * fact and every copy of it commit together or not at all (DESIGN.md §6, "One truth per fact").
+ * A failing listener rolls the whole transaction back and fails the request. A listener never
+ * opens a transaction of its own nor queries outside `tx`: the embedded database serves one
+ * connection, so a query outside the open transaction would wait forever.
+ *
+ * Listen with `@OnDomainEvent(DomainEvents.x)`, never a bare `@OnEvent`: by default
+ * @nestjs/event-emitter logs and swallows a listener's error, and the emitter's transaction,
+ * aborted by the failed statement, would then "commit" as a silent rollback under a 2xx answer.
  */
 export const DomainEvents = {
   friendRequestCreated: 'contact.friend_request.created',
@@ -25,7 +36,16 @@ export const DomainEvents = {
   groupAnnouncementUpdated: 'group.announcement_updated',
 } as const;
 
-export interface FriendRequestCreatedEvent {
+/** An async listener of a domain event whose error reaches the emitter (and fails its transaction). */
+export const OnDomainEvent = (event: (typeof DomainEvents)[keyof typeof DomainEvents]) =>
+  OnEvent(event, { promisify: true, suppressErrors: false });
+
+/** Every event carries the transaction that wrote its fact: listeners write through it. */
+export interface InTransaction {
+  tx: EntityManager;
+}
+
+export interface FriendRequestCreatedEvent extends InTransaction {
   requestId: string;
   fromUserId: string;
   toUserId: string;
@@ -34,23 +54,23 @@ export interface FriendRequestCreatedEvent {
   silenced: boolean;
 }
 
-export interface FriendRequestAcceptedEvent {
+export interface FriendRequestAcceptedEvent extends InTransaction {
   requestId: string;
   fromUserId: string;
   toUserId: string;
 }
 
-export interface FriendshipRemovedEvent {
+export interface FriendshipRemovedEvent extends InTransaction {
   userId: string;
   friendId: string;
 }
 
-export interface UserBlockEvent {
+export interface UserBlockEvent extends InTransaction {
   blockerId: string;
   blockedId: string;
 }
 
-export interface GroupCreatedEvent {
+export interface GroupCreatedEvent extends InTransaction {
   groupId: string;
   name: string;
   actorId: string;
@@ -58,55 +78,55 @@ export interface GroupCreatedEvent {
   memberIds: string[];
 }
 
-export interface GroupRenamedEvent {
+export interface GroupRenamedEvent extends InTransaction {
   groupId: string;
   actorId: string;
   oldName: string;
   newName: string;
 }
 
-export interface GroupMembersAddedEvent {
+export interface GroupMembersAddedEvent extends InTransaction {
   groupId: string;
   actorId: string;
   userIds: string[];
 }
 
-export interface GroupMemberRemovedEvent {
+export interface GroupMemberRemovedEvent extends InTransaction {
   groupId: string;
   actorId: string;
   userId: string;
 }
 
-export interface GroupMemberLeftEvent {
+export interface GroupMemberLeftEvent extends InTransaction {
   groupId: string;
   userId: string;
 }
 
-export interface GroupMemberRoleChangedEvent {
+export interface GroupMemberRoleChangedEvent extends InTransaction {
   groupId: string;
   actorId: string;
   userId: string;
   role: 'manager' | 'member';
 }
 
-export interface GroupOwnershipTransferredEvent {
+export interface GroupOwnershipTransferredEvent extends InTransaction {
   groupId: string;
   fromUserId: string;
   toUserId: string;
 }
 
-export interface GroupStateEvent {
+export interface GroupStateEvent extends InTransaction {
   groupId: string;
   actorId: string;
 }
 
 /** A member hides and mutes a group for himself (or undoes it). */
-export interface GroupBlockEvent {
+export interface GroupBlockEvent extends InTransaction {
   groupId: string;
   userId: string;
 }
 
-export interface GroupsMergedEvent {
+export interface GroupsMergedEvent extends InTransaction {
   sourceGroupId: string;
   targetGroupId: string;
   actorId: string;
@@ -114,7 +134,7 @@ export interface GroupsMergedEvent {
   addedUserIds: string[];
 }
 
-export interface GroupAnnouncementUpdatedEvent {
+export interface GroupAnnouncementUpdatedEvent extends InTransaction {
   groupId: string;
   actorId: string;
   announcement: string;
