@@ -1,4 +1,5 @@
 import fastifyMultipart from '@fastify/multipart';
+import fastifyWebsocket from '@fastify/websocket';
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -8,6 +9,7 @@ import { AppModule } from './app.module';
 import { requestIdFor } from './common/logging/logging';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { AppConfig } from './config/app-config';
+import { EventSocketGateway, WS_MAX_FRAME_BYTES, WS_PROTOCOL } from './events/event-socket.gateway';
 import { buildOpenApiDocument } from './openapi';
 
 export const API_PREFIX = 'api/party';
@@ -57,6 +59,7 @@ export async function createApp(
       files: 1,
     },
   });
+  await registerEventSocket(app);
   if (!options.preview) {
     SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
       jsonDocumentUrl: 'docs-json',
@@ -64,4 +67,26 @@ export async function createApp(
     });
   }
   return app;
+}
+
+/**
+ * `GET ws`: Nest declares the route (docs, plain-HTTP answer); @fastify/websocket takes the
+ * upgrade. The gateway's pre-handler authorizes before the upgrade, its handler runs after.
+ */
+async function registerEventSocket(app: NestFastifyApplication): Promise<void> {
+  const gateway = app.get(EventSocketGateway);
+  const instance = app.getHttpAdapter().getInstance();
+  const path = `/${API_PREFIX}/ws`;
+  instance.addHook('onRoute', (route) => {
+    if (route.url !== path || route.method !== 'GET') return;
+    const previous = route.preHandler ? [route.preHandler].flat() : [];
+    route.preHandler = [...previous, (request, reply) => gateway.authorizeUpgrade(request, reply)];
+    route.wsHandler = (socket, request) => gateway.open(socket, request);
+  });
+  await app.register(fastifyWebsocket, {
+    options: {
+      maxPayload: WS_MAX_FRAME_BYTES,
+      handleProtocols: (protocols) => (protocols.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
+    },
+  });
 }

@@ -18,6 +18,8 @@ import { TimeSerializerInterceptor } from './common/time/time-serializer.interce
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { ContactModule } from './contact/contact.module';
+import { EventLogModule } from './events/event-log.module';
+import { EventsModule } from './events/events.module';
 import { buildDataSourceOptions } from './database/data-source-options';
 import { GroupMemberModule } from './group-member/group-member.module';
 import { GroupModule } from './group/group.module';
@@ -55,6 +57,7 @@ export class AppModule {
           }),
         }),
         StorageModule,
+        EventLogModule.forRoot({ url: databaseUrl, shared: poolSize > 1 }),
         HealthModule,
         AuthModule,
         ContactModule,
@@ -64,6 +67,7 @@ export class AppModule {
         AnnouncementModule,
         ShareFileModule,
         NotifyModule,
+        EventsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: RateLimitGuard },

@@ -76,6 +76,18 @@ export class TokenRepository {
     return rows[0]?.revoked ?? true;
   }
 
+  /** Those of `ids` that are neither revoked nor expired. */
+  async usableIds(ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM oauth_tokens
+        WHERE id = ANY($1::uuid[]) AND revoked_at IS NULL
+          AND (access_expires_at IS NULL OR access_expires_at > now())`,
+      [[...new Set(ids)]],
+    );
+    return rows.map((row) => row.id);
+  }
+
   async revokeFamily(familyId: string): Promise<void> {
     await this.dataSource.query(
       'UPDATE oauth_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL',

@@ -107,6 +107,11 @@ export class TokenService {
     return this.tokens.isRevoked(id);
   }
 
+  /** Those of the token ids still usable (open realtime connections are checked with it). */
+  async usableIds(ids: readonly string[]): Promise<Set<string>> {
+    return new Set(await this.tokens.usableIds(ids));
+  }
+
   revokeFamily(familyId: string): Promise<void> {
     return this.tokens.revokeFamily(familyId);
   }

@@ -56,6 +56,8 @@ const envSchema = z.object({
   SHARE_FILE_MAX_BYTES: positiveInt.default(10 * 1024 * 1024),
   ATTACHMENT_MAX_BYTES: positiveInt.default(25 * 1024 * 1024),
   SMS_OUTBOX_IN_PRODUCTION: booleanFlag.default(false),
+  EVENT_RETENTION_DAYS: positiveInt.default(7),
+  WS_MAX_PER_TOKEN: positiveInt.default(10),
 });
 
 export type AppConfig = Readonly<{
@@ -82,6 +84,7 @@ export type AppConfig = Readonly<{
   };
   limits: { bodyBytes: number; shareFileBytes: number; attachmentBytes: number };
   smsOutboxInProduction: boolean;
+  events: { retentionDays: number; wsMaxPerToken: number };
 }>;
 
 export class ConfigError extends Error {}
@@ -132,5 +135,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       attachmentBytes: e.ATTACHMENT_MAX_BYTES,
     },
     smsOutboxInProduction: e.SMS_OUTBOX_IN_PRODUCTION,
+    events: { retentionDays: e.EVENT_RETENTION_DAYS, wsMaxPerToken: e.WS_MAX_PER_TOKEN },
   });
 }

@@ -3,6 +3,7 @@ import { ContactService } from '../contact/contact.service';
 import { translate } from '../common/i18n/messages';
 import { Locale } from '../common/i18n/locale';
 import { PersonDto } from '../common/people/person.dto';
+import { personRef } from '../events/event-view';
 import { AttachmentDto, MessageDto } from './dto/message.dto';
 import { AttachmentRow, MessageRow, MessageRepository } from './message.repository';
 import './message.messages';
@@ -62,6 +63,20 @@ export class MessagePresenter {
 
   async presentOne(viewerId: string, row: MessageRow, locale: Locale = 'en'): Promise<MessageDto> {
     return (await this.present(viewerId, [row], locale))[0];
+  }
+
+  /**
+   * The message as its `message.created` event stores it: the sender as a reference (each reader
+   * gets his own view of him) and the attachments written with it.
+   */
+  storedView(row: MessageRow, attachments: AttachmentRow[]): object {
+    const view = this.toDto(
+      row,
+      new Map(),
+      attachments.filter((item) => item.message_id === row.id).map(toAttachment),
+      'en',
+    );
+    return { ...view, sender: personRef(row.sender_id) };
   }
 
   private toDto(

@@ -14,6 +14,9 @@ import { Locale } from '../common/i18n/locale';
 import { AuthPrincipal, UserPrincipal } from '../common/http/request-principal';
 import { Paginated } from '../common/pagination/pagination';
 import { Clock } from './clock';
+import { EventAudience, EventDraft } from '../events/event-catalogue';
+import { personRef } from '../events/event-view';
+import { EventLogService } from '../events/event-log.service';
 import {
   HistoryDto,
   HistoryQueryDto,
@@ -25,13 +28,7 @@ import {
   SendMessageDto,
 } from './dto/message.dto';
 import { BroadcastDto, BroadcastResultDto } from './dto/broadcast.dto';
-import {
-  CursorMovedEvent,
-  MessageAudience,
-  MessageEvents,
-  MessageReportedEvent,
-  MessagesStoredEvent,
-} from './message.events';
+import { MessageEvents, MessageReportedEvent } from './message.events';
 import { MessagePresenter } from './message-presenter';
 import {
   DuplicateClientMessageError,
@@ -70,6 +67,7 @@ export class MessageService {
     private readonly users: UserService,
     private readonly events: EventEmitter2,
     private readonly clock: Clock,
+    private readonly eventLog: EventLogService,
   ) {}
 
   // ---------- sending ----------
@@ -112,7 +110,6 @@ export class MessageService {
       stored.kind === 'direct'
         ? this.contacts.recordContact(me, dto.to_user as string, fields.createdAt)
         : undefined,
-      this.emitStored([stored]),
     ]);
     return { message: presented[0], created: true };
   }
@@ -132,7 +129,7 @@ export class MessageService {
       if (recipient) await this.checkGroupPrivateRecipient(me, found.conversationId, recipient);
       await this.checkReferences(me, found.conversationId, dto);
       return this.repository.transaction((manager) =>
-        this.repository.storeInGroup(manager, found.conversationId, recipient, fields),
+        this.storeInGroup(manager, found.conversationId, recipient, fields),
       );
     }
     const peer = dto.to_user as string;
@@ -142,7 +139,7 @@ export class MessageService {
       : null;
     await this.checkReferences(me, conversationId, dto);
     const rows = await this.repository.transaction((manager) =>
-      this.repository.storeDirect(manager, [peer], fields),
+      this.storeDirect(manager, [peer], fields),
     );
     return rows[0];
   }
@@ -196,9 +193,8 @@ export class MessageService {
       recipients.length === 0
         ? []
         : await this.repository.transaction((manager) =>
-            this.repository.storeDirect(manager, recipients, fields),
+            this.storeDirect(manager, recipients, fields),
           );
-    await this.emitStored(stored);
     return {
       sender_id: senderId,
       recipient_count: stored.length,
@@ -222,7 +218,7 @@ export class MessageService {
     if (!conversation) throw new NotFoundError('group');
     if (conversation.status === 'dissolved') throw new ConflictError('group_dissolved');
     const { stored, recorded } = await this.repository.transaction(async (manager) => {
-      const message = await this.repository.storeInGroup(manager, conversation.id, null, {
+      const message = await this.storeInGroup(manager, conversation.id, null, {
         senderId: null,
         messageType: 'notification',
         content: notification.content,
@@ -231,7 +227,6 @@ export class MessageService {
       });
       return { stored: message, recorded: await record(manager, message) };
     });
-    await this.emitStored([stored]);
     return { id: stored.id, seq: stored.seq, recorded };
   }
 
@@ -247,7 +242,7 @@ export class MessageService {
     details: Record<string, unknown>,
     content: string | null = null,
   ): Promise<MessageRow> {
-    const stored = await this.repository.storeInGroup(manager, conversationId, null, {
+    const stored = await this.storeInGroup(manager, conversationId, null, {
       senderId: actorId,
       messageType: type,
       content,
@@ -265,7 +260,7 @@ export class MessageService {
     details: Record<string, unknown>,
     content: string | null = null,
   ): Promise<MessageRow> {
-    const stored = await this.repository.storeDirect(manager, [toUserId], {
+    const stored = await this.storeDirect(manager, [toUserId], {
       senderId: fromUserId,
       messageType: type,
       content,
@@ -275,20 +270,49 @@ export class MessageService {
     return stored[0];
   }
 
-  async emitStored(rows: MessageRow[]): Promise<void> {
-    if (rows.length === 0) return;
-    const event: MessagesStoredEvent = {
-      messages: rows.map((row) => ({
-        messageId: row.id,
-        conversationId: row.conversation_id,
-        groupId: row.group_id,
-        seq: row.seq,
-        senderId: row.sender_id,
-        messageType: row.message_type,
-        audience: audienceOf(row),
+  /** Every message is stored through here or `storeInGroup`, with its `message.created` event. */
+  private async storeDirect(
+    manager: EntityManager,
+    peerIds: readonly string[],
+    fields: MessageFields,
+  ): Promise<MessageRow[]> {
+    const rows = await this.repository.storeDirect(manager, peerIds, fields);
+    await this.recordCreated(manager, rows, fields);
+    return rows;
+  }
+
+  private async storeInGroup(
+    manager: EntityManager,
+    conversationId: string,
+    recipientId: string | null,
+    fields: MessageFields,
+  ): Promise<MessageRow> {
+    const row = await this.repository.storeInGroup(manager, conversationId, recipientId, fields);
+    await this.recordCreated(manager, [row], fields);
+    return row;
+  }
+
+  /** One event per message: a group message's is one row whatever the group's size. */
+  private async recordCreated(
+    manager: EntityManager,
+    rows: MessageRow[],
+    fields: MessageFields,
+  ): Promise<void> {
+    const attachments =
+      (fields.attachmentIds ?? []).length > 0
+        ? await this.repository.attachmentsOf(
+            rows.map((row) => row.id),
+            manager,
+          )
+        : [];
+    await this.eventLog.append(
+      manager,
+      rows.map((row) => ({
+        type: 'message.created',
+        audience: messageAudience(row),
+        data: this.presenter.storedView(row, attachments),
       })),
-    };
-    await this.events.emitAsync(MessageEvents.messagesStored, event);
+    );
   }
 
   // ---------- reading ----------
@@ -370,37 +394,30 @@ export class MessageService {
     return this.moveCursor(caller.userId, row.conversation_id, cursor, row.seq);
   }
 
-  /** Moves the caller's cursor to `seq` (never backwards) and tells the gateway if it moved. */
+  /**
+   * Moves the caller's cursor to `seq` (never backwards). When it moved, his other devices hear
+   * `conversation.read` and the other side (the group's members) `message.read` /
+   * `message.delivered`, in the same transaction.
+   */
   async moveCursor(
     userId: string,
     conversationId: string,
     cursor: 'read' | 'delivered',
     seq: number,
   ): Promise<ReadCursorDto> {
-    const moved = await this.repository.moveCursor(conversationId, userId, cursor, seq);
-    const membership = await this.repository.membership(conversationId, userId);
-    if (!membership) throw new NotFoundError('conversation');
-    if (moved) {
-      const event: CursorMovedEvent = {
-        conversationId,
-        groupId: membership.group_id,
-        userId,
-        cursor,
-        lastReadSeq: moved.last_read_seq,
-        lastDeliveredSeq: moved.last_delivered_seq,
-        audience:
-          membership.kind === 'direct'
-            ? { userIds: [userId, membership.peer_user_id as string] }
-            : { members: true },
+    return this.repository.transaction(async (manager) => {
+      const moved = await this.repository.moveCursor(conversationId, userId, cursor, seq, manager);
+      const membership = await this.repository.membership(conversationId, userId, manager);
+      if (!membership) throw new NotFoundError('conversation');
+      const state: ReadCursorDto = {
+        conversation_id: conversationId,
+        last_read_seq: membership.last_read_seq,
+        last_delivered_seq: membership.last_delivered_seq,
+        unread_count: await this.repository.unreadCount(conversationId, userId, manager),
       };
-      await this.events.emitAsync(MessageEvents.cursorMoved, event);
-    }
-    return {
-      conversation_id: conversationId,
-      last_read_seq: membership.last_read_seq,
-      last_delivered_seq: membership.last_delivered_seq,
-      unread_count: await this.repository.unreadCount(conversationId, userId),
-    };
+      if (moved) await this.eventLog.append(manager, cursorEvents(membership, cursor, seq, state));
+      return state;
+    });
   }
 
   async screenshot(caller: UserPrincipal, id: string, locale: Locale): Promise<MessageDto> {
@@ -417,10 +434,9 @@ export class MessageService {
     };
     const stored = await this.repository.transaction(async (manager) =>
       row.kind === 'direct'
-        ? (await this.repository.storeDirect(manager, [author], fields))[0]
-        : await this.repository.storeInGroup(manager, row.conversation_id, author, fields),
+        ? (await this.storeDirect(manager, [author], fields))[0]
+        : await this.storeInGroup(manager, row.conversation_id, author, fields),
     );
-    await this.emitStored([stored]);
     return this.presenter.presentOne(me, stored, locale);
   }
 
@@ -474,6 +490,24 @@ export class MessageService {
   }
 
   /** A private message may go to an existing user who has not blocked the sender. */
+  /**
+   * Who hears that the caller is typing in `user/{id}` or `group/{id}`: the same checks as a
+   * send there (a DomainError when he could not send).
+   */
+  async typingAudience(
+    caller: UserPrincipal,
+    kind: string,
+    peerId: string,
+  ): Promise<{ userIds: string[] } | { conversationId: string }> {
+    const peer = await this.resolvePeer(caller, kind, peerId);
+    if (kind === 'group') {
+      if (!peer.membership?.active || !peer.conversationId) throw new NotFoundError('group');
+      return { conversationId: peer.conversationId };
+    }
+    await this.checkPrivateRecipient(caller.userId, peerId, 'conversation');
+    return { userIds: [peerId] };
+  }
+
   private async checkPrivateRecipient(me: string, peer: string, field: string): Promise<void> {
     if (peer === me) throw new UnprocessableReferenceError('not_addable', field, [peer]);
     const [missing, blockers] = await Promise.all([
@@ -524,15 +558,52 @@ export class MessageService {
   }
 }
 
-/** Who may see a stored message: group-private and direct ones name their users. */
-export function audienceOf(row: MessageRow): MessageAudience {
-  if (row.kind === 'direct') return { userIds: [row.user_low as string, row.user_high as string] };
-  if (row.recipient_id) {
-    return {
-      userIds: [...new Set([row.recipient_id, row.sender_id].filter((id) => id !== null))],
-    };
+/** The events of a cursor that moved: to the mover's devices, and receipts to the other side. */
+function cursorEvents(
+  membership: MembershipRow,
+  cursor: 'read' | 'delivered',
+  seq: number,
+  state: ReadCursorDto,
+): EventDraft[] {
+  const userId = membership.user_id;
+  const direct = membership.kind === 'direct';
+  const peerId = membership.peer_user_id;
+  const mine = direct ? `user/${peerId}` : `group/${membership.group_id}`;
+  const receipt: EventDraft = {
+    type: cursor === 'read' ? 'message.read' : 'message.delivered',
+    audience:
+      direct && peerId
+        ? { userIds: [peerId] }
+        : { conversationId: membership.conversation_id, seq },
+    data: {
+      conversation: direct ? `user/${userId}` : mine,
+      conversation_id: membership.conversation_id,
+      user_id: userId,
+      user: personRef(userId),
+      last_read_seq: state.last_read_seq,
+      last_delivered_seq: state.last_delivered_seq,
+    },
+  };
+  if (cursor !== 'read') return [receipt];
+  return [
+    {
+      type: 'conversation.read',
+      audience: { userIds: [userId] },
+      data: { conversation: mine, ...state },
+    },
+    receipt,
+  ];
+}
+
+/** Who may see a message: both sides of a direct or group-private one, else the group's members. */
+function messageAudience(row: MessageRow): EventAudience {
+  if (row.kind === 'direct') {
+    return { userIds: [row.user_low, row.user_high].filter((id): id is string => id !== null) };
   }
-  return { members: true };
+  if (row.recipient_id) {
+    return { userIds: [row.recipient_id, row.sender_id].filter((id): id is string => id !== null) };
+  }
+  return { conversationId: row.conversation_id, seq: row.seq };
 }
 
 /** Per-type rules the DTO decorators cannot express. */

@@ -1,5 +1,3 @@
-import { EventEmitter2 } from '@nestjs/event-emitter';
-import { MessageEvents } from '../../src/message/message.events';
 import {
   DuplicateClientMessageError,
   MessageRepository,
@@ -467,11 +465,11 @@ describe('Messages', () => {
     });
 
     it("derives receipts from the members' cursors and emits events", async () => {
-      const events: any[] = [];
-      const emitter = t.app.get(EventEmitter2);
-      const listener = (payload: unknown) => events.push(payload);
-      emitter.on(MessageEvents.cursorMoved, listener);
-      emitter.on(MessageEvents.messagesStored, listener);
+      const [aliceFrom, bobFrom] = await Promise.all(
+        [alice, bob].map(
+          async (user) => (await t.get('events', { token: user.token })).body.next_cursor as string,
+        ),
+      );
       const msg = await send(alice, { to_group: groupId, content: 'who read me?' });
       let receipts = await t.get(`messages/${msg.body.id}/receipts`, { token: alice.token });
       expect(receipts.body).toEqual({ read_by: [], delivered_to: [] });
@@ -484,21 +482,26 @@ describe('Messages', () => {
         [bob.id, carol.id].sort(),
       );
       expect(receipts.body.read_by[0]).toMatchObject({ nickname: 'Bob', name: 'Bob' });
-      emitter.off(MessageEvents.cursorMoved, listener);
-      emitter.off(MessageEvents.messagesStored, listener);
-      expect(events[0].messages[0]).toMatchObject({
-        messageId: msg.body.id,
-        groupId,
-        audience: { members: true },
+      const seen = await t.get('events', { token: alice.token, query: { cursor: aliceFrom } });
+      const types = seen.body.data.map((e: any) => e.type);
+      expect(types).toEqual(['message.created', 'message.read', 'message.delivered']);
+      expect(seen.body.data[0].data).toMatchObject({ id: msg.body.id, to_group: groupId });
+      expect(seen.body.data[1].data).toMatchObject({
+        conversation: `group/${groupId}`,
+        user_id: bob.id,
+        user: { id: bob.id, name: 'Bob' },
+        last_read_seq: msg.body.seq,
       });
-      expect(events.slice(1)).toEqual([
-        expect.objectContaining({ userId: bob.id, cursor: 'read', lastReadSeq: msg.body.seq }),
-        expect.objectContaining({
-          userId: carol.id,
-          cursor: 'delivered',
-          lastDeliveredSeq: msg.body.seq,
-        }),
-      ]);
+      expect(seen.body.data[2].data).toMatchObject({
+        user_id: carol.id,
+        last_delivered_seq: msg.body.seq,
+      });
+      const bobs = await t.get('events', { token: bob.token, query: { cursor: bobFrom } });
+      expect(bobs.body.data.find((e: any) => e.type === 'conversation.read').data).toMatchObject({
+        conversation: `group/${groupId}`,
+        last_read_seq: msg.body.seq,
+        unread_count: 0,
+      });
       expect((await t.get(`messages/${msg.body.id}/receipts`, { token: dave.token })).status).toBe(
         404,
       );

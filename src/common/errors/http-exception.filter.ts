@@ -61,6 +61,16 @@ function renderDetail(problem: FieldProblem, locale: Locale) {
   return { field: problem.field, code: snakeCase(problem.code), message };
 }
 
+/** The envelope of a domain error in the reader's language (also for answers outside Nest). */
+export function domainErrorBody(exception: DomainError, locale: Locale): ErrorBody {
+  return {
+    ...exception.body,
+    error: translate(exception.code, locale, exception.params) ?? exception.code,
+    code: exception.code,
+    details: exception.details.map((d) => renderDetail(d, locale)),
+  };
+}
+
 /**
  * The one place errors become HTTP answers: `{error, code, details}` with a real status code,
  * localized by Accept-Language. Anything unexpected is a 500 with an error id and is logged.
@@ -90,15 +100,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
     if (exception instanceof DomainError) {
       for (const [name, value] of Object.entries(exception.headers)) void reply.header(name, value);
-      return {
-        status: exception.status,
-        body: {
-          ...exception.body,
-          error: message(exception.code, exception.params),
-          code: exception.code,
-          details: exception.details.map((d) => renderDetail(d, locale)),
-        },
-      };
+      return { status: exception.status, body: domainErrorBody(exception, locale) };
     }
     if (exception instanceof ThrottlerException) {
       const retryAfter = String(reply.getHeader('retry-after') ?? '');
