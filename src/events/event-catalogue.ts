@@ -54,10 +54,14 @@ export function typesForScopes(scopes: ReadonlySet<Scope>): StoredEventType[] {
 
 /**
  * Who an event is for: the listed users, or the members of a group conversation whose history
- * window covers `seq` (joined before it, not yet gone) and who have not blocked the group.
+ * window covers `seq` (joined before it, not yet gone) and who have not blocked the group. A
+ * group's state change (`groupId`) takes the seq right after the group's last message, so it
+ * reaches those who are members when it is written (a departing member is told separately).
  */
 export type EventAudience =
-  { userIds: readonly string[] } | { conversationId: string; seq: number };
+  | { userIds: readonly string[] }
+  | { conversationId: string; seq: number }
+  | { groupId: string };
 
 export interface EventDraft {
   type: StoredEventType;

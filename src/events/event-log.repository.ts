@@ -66,7 +66,7 @@ export class EventLogRepository {
       const inConversation = 'conversationId' in audience ? audience : null;
       conversations.push(inConversation?.conversationId ?? null);
       seqs.push(inConversation?.seq ?? null);
-      groups.push('groupId' in audience ? (audience as { groupId: string }).groupId : null);
+      groups.push('groupId' in audience ? audience.groupId : null);
       users.push('userIds' in audience ? [...new Set(audience.userIds)].join(',') : '');
     }
     await tx.query(

@@ -69,11 +69,10 @@ export function viewFor(value: unknown, reader: EventReader, facts: ReaderFacts)
     }
   }
   if ('my_role' in source && typeof source.id === 'string') {
+    // A reader who is no longer a member has no role in it (a removed member's last events).
     const place = facts.groups.get(source.id);
-    if (place) {
-      out.my_role = place.role;
-      if ('blocked' in source) out.blocked = place.blocked;
-    }
+    out.my_role = place?.role ?? null;
+    if ('blocked' in source) out.blocked = place?.blocked ?? false;
   }
   return out;
 }

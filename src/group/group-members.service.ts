@@ -14,6 +14,8 @@ import { GroupDto, GroupMemberDto, GroupMemberIdsDto } from './dto/group.dto';
 import { GroupMemberEntity } from './entities/group-member.entity';
 import { requireActiveGroup, requireRole } from './group-access';
 import './group.messages';
+import { GroupEvents, people } from './group-events';
+import { personRef } from '../events/event-view';
 import { GroupRepository } from './group.repository';
 import { GroupService } from './group.service';
 
@@ -25,6 +27,7 @@ export class GroupMembersService {
     private readonly groups: GroupService,
     private readonly contacts: ContactService,
     private readonly events: EventEmitter2,
+    private readonly groupEvents: GroupEvents,
   ) {}
 
   /**
@@ -85,12 +88,18 @@ export class GroupMembersService {
       if (already.length > 0) {
         throw new ConflictError('already_member', { ids: already.join(', ') }, { ids: already });
       }
+      const added = await this.repo.addMembers(tx, groupId, userIds);
       await this.events.emitAsync(DomainEvents.groupMembersAdded, {
         tx,
         groupId,
         actorId: userId,
-        userIds: await this.repo.addMembers(tx, groupId, userIds),
+        userIds: added,
       } satisfies GroupMembersAddedEvent);
+      await this.groupEvents.members(tx, 'group.member_added', groupId, {
+        actor_id: userId,
+        actor: personRef(userId),
+        ...people(added),
+      });
     });
     return this.groups.getGroup(userId, groupId, locale);
   }
@@ -119,6 +128,13 @@ export class GroupMembersService {
         actorId: userId,
         userId: memberId,
       } satisfies GroupMemberRemovedEvent);
+      await this.groupEvents.members(
+        tx,
+        'group.member_removed',
+        groupId,
+        { actor_id: userId, actor: personRef(userId), user_id: memberId, user: personRef(memberId) },
+        [memberId],
+      );
     });
   }
 
@@ -144,6 +160,13 @@ export class GroupMembersService {
         userId: memberId,
         role,
       } satisfies GroupMemberRoleChangedEvent);
+      await this.groupEvents.members(tx, 'group.member_updated', groupId, {
+        actor_id: userId,
+        actor: personRef(userId),
+        user_id: memberId,
+        user: personRef(memberId),
+        role,
+      });
     });
     const row = await this.repo.findMember(groupId, memberId);
     const person = (await this.contacts.describePeople(userId, [memberId])).get(memberId);

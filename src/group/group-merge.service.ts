@@ -15,6 +15,8 @@ import { ContactService } from '../contact/contact.service';
 import { GroupMergeRequestDto, GroupMergeRequestQueryDto } from './dto/group-merge-request.dto';
 import { requireActiveGroup, requireRole } from './group-access';
 import './group.messages';
+import { GroupEvents, people } from './group-events';
+import { personRef } from '../events/event-view';
 import { GroupRepository, MergeRequestRow } from './group.repository';
 import { GroupService } from './group.service';
 
@@ -32,6 +34,7 @@ export class GroupMergeService {
     private readonly groups: GroupService,
     private readonly contacts: ContactService,
     private readonly events: EventEmitter2,
+    private readonly groupEvents: GroupEvents,
   ) {}
 
   async create(
@@ -119,6 +122,14 @@ export class GroupMergeService {
         actorId: userId,
         addedUserIds,
       } satisfies GroupsMergedEvent);
+      await this.groupEvents.members(tx, 'group.merged', target.id, {
+        source_group_id: source.id,
+        source_group_name: source.name,
+        actor_id: userId,
+        actor: personRef(userId),
+        ...people(addedUserIds),
+      });
+      await this.groupEvents.group(tx, 'group.dissolved', source.id);
     });
     return this.get(userId, requestId, locale);
   }

@@ -8,6 +8,7 @@ import { GroupMergeRequestEntity } from './entities/group-merge-request.entity';
 import { GroupAdminController } from './group-admin.controller';
 import { GroupAdminService } from './group-admin.service';
 import { GroupController } from './group.controller';
+import { GroupEvents } from './group-events';
 import { GroupMergeRequestController } from './group-merge-request.controller';
 import { GroupMergeService } from './group-merge.service';
 import { GroupMembersService } from './group-members.service';
@@ -27,6 +28,7 @@ import { GroupService } from './group.service';
     GroupMembersService,
     GroupMergeService,
     GroupAdminService,
+    GroupEvents,
   ],
   exports: [GroupService, GroupMembersService],
 })

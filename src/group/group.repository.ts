@@ -175,6 +175,20 @@ export class GroupRepository {
     return rows[0] ?? null;
   }
 
+  /**
+   * The group as its events store it: the owner's membership row stands in for the reader's
+   * (delivery puts each reader's own role and block in its place), whoever is still a member.
+   */
+  async groupViewForEvent(groupId: string, tx: EntityManager): Promise<GroupView | null> {
+    const rows: GroupView[] = await tx.query(
+      `SELECT ${GROUP_VIEW_COLUMNS}
+         FROM groups g JOIN group_members m ON m.group_id = g.id AND m.user_id = g.owner_id
+        WHERE g.id = $1`,
+      [groupId],
+    );
+    return rows[0] ?? null;
+  }
+
   /** The groups the user is a current member of, most recently changed first. */
   async listMyGroups(
     userId: string,

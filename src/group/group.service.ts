@@ -26,6 +26,8 @@ import { GroupRole } from './entities/group-member.entity';
 import { groupStatusString, requireActiveGroup, requireRole } from './group-access';
 import './group.messages';
 import { GroupRepository, GroupView } from './group.repository';
+import { GroupEvents } from './group-events';
+import { personRef } from '../events/event-view';
 
 export interface GroupMembership {
   role: GroupRole;
@@ -46,6 +48,7 @@ export class GroupService {
     private readonly users: UserService,
     private readonly contacts: ContactService,
     private readonly events: EventEmitter2,
+    private readonly groupEvents: GroupEvents,
   ) {}
 
   /**
@@ -102,6 +105,7 @@ export class GroupService {
         actorId: userId,
         memberIds: [userId, ...dto.user_ids],
       } satisfies GroupCreatedEvent);
+      await this.groupEvents.group(tx, 'group.created', id);
       return id;
     });
     return this.getGroup(userId, groupId, locale);
@@ -136,6 +140,7 @@ export class GroupService {
         oldName: membership.groupName,
         newName: name,
       } satisfies GroupRenamedEvent);
+      await this.groupEvents.group(tx, 'group.updated', groupId);
     });
     return this.getGroup(userId, groupId, locale);
   }
@@ -151,6 +156,7 @@ export class GroupService {
         groupId,
         actorId: userId,
       } satisfies GroupStateEvent);
+      await this.groupEvents.group(tx, 'group.dissolved', groupId);
     });
     return this.getGroup(userId, groupId, locale);
   }
@@ -166,6 +172,7 @@ export class GroupService {
         groupId,
         actorId: userId,
       } satisfies GroupStateEvent);
+      await this.groupEvents.group(tx, 'group.restored', groupId);
     });
     return this.getGroup(userId, groupId, locale);
   }
@@ -184,6 +191,8 @@ export class GroupService {
         blocked ? DomainEvents.groupBlocked : DomainEvents.groupUnblocked,
         { tx, groupId, userId } satisfies GroupBlockEvent,
       );
+      // Only he sees the change: the group is hidden and muted for him alone.
+      await this.groupEvents.group(tx, 'group.updated', groupId, { userIds: [userId] });
     });
     return this.getGroup(userId, groupId, locale);
   }
@@ -209,12 +218,20 @@ export class GroupService {
         groupId,
         userId,
       } satisfies GroupMemberLeftEvent);
+      await this.groupEvents.members(
+        tx,
+        'group.member_left',
+        groupId,
+        { user_id: userId, user: personRef(userId) },
+        [userId],
+      );
       if (last) {
         await this.events.emitAsync(DomainEvents.groupDissolved, {
           tx,
           groupId,
           actorId: userId,
         } satisfies GroupStateEvent);
+        await this.groupEvents.group(tx, 'group.dissolved', groupId);
       }
     });
   }
@@ -247,6 +264,12 @@ export class GroupService {
         fromUserId: userId,
         toUserId,
       } satisfies GroupOwnershipTransferredEvent);
+      await this.groupEvents.members(tx, 'group.owner_changed', groupId, {
+        from_user_id: userId,
+        from_user: personRef(userId),
+        to_user_id: toUserId,
+        to_user: personRef(toUserId),
+      });
     });
     return this.getGroup(userId, groupId, locale);
   }
