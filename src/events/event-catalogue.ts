@@ -59,9 +59,7 @@ export function typesForScopes(scopes: ReadonlySet<Scope>): StoredEventType[] {
  * reaches those who are members when it is written (a departing member is told separately).
  */
 export type EventAudience =
-  | { userIds: readonly string[] }
-  | { conversationId: string; seq: number }
-  | { groupId: string };
+  { userIds: readonly string[] } | { conversationId: string; seq: number } | { groupId: string };
 
 export interface EventDraft {
   type: StoredEventType;

@@ -132,7 +132,12 @@ export class GroupMembersService {
         tx,
         'group.member_removed',
         groupId,
-        { actor_id: userId, actor: personRef(userId), user_id: memberId, user: personRef(memberId) },
+        {
+          actor_id: userId,
+          actor: personRef(userId),
+          user_id: memberId,
+          user: personRef(memberId),
+        },
         [memberId],
       );
     });
