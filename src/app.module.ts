@@ -21,7 +21,6 @@ import { ContactModule } from './contact/contact.module';
 import { EventLogModule } from './events/event-log.module';
 import { EventsModule } from './events/events.module';
 import { buildDataSourceOptions } from './database/data-source-options';
-import { GroupMemberModule } from './group-member/group-member.module';
 import { GroupModule } from './group/group.module';
 import { HealthModule } from './health/health.module';
 import { MessageModule } from './message/message.module';
@@ -62,7 +61,6 @@ export class AppModule {
         AuthModule,
         ContactModule,
         GroupModule,
-        GroupMemberModule,
         MessageModule,
         AnnouncementModule,
         ShareFileModule,

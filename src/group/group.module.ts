@@ -8,6 +8,7 @@ import { GroupMergeRequestEntity } from './entities/group-merge-request.entity';
 import { GroupAdminController } from './group-admin.controller';
 import { GroupAdminService } from './group-admin.service';
 import { GroupController } from './group.controller';
+import { GroupMemberController } from './group-member.controller';
 import { GroupEvents } from './group-events';
 import { GroupMergeRequestController } from './group-merge-request.controller';
 import { GroupMergeService } from './group-merge.service';
@@ -21,7 +22,12 @@ import { GroupService } from './group.service';
     ContactModule,
     TypeOrmModule.forFeature([GroupEntity, GroupMemberEntity, GroupMergeRequestEntity]),
   ],
-  controllers: [GroupController, GroupMergeRequestController, GroupAdminController],
+  controllers: [
+    GroupController,
+    GroupMemberController,
+    GroupMergeRequestController,
+    GroupAdminController,
+  ],
   providers: [
     GroupRepository,
     GroupService,

@@ -17,14 +17,14 @@ import {
   GroupMemberDto,
   GroupMemberIdsDto,
   UpdateGroupMemberDto,
-} from '../group/dto/group.dto';
+} from './dto/group.dto';
 import {
   ApiBadInput,
   ApiBadReference,
   ApiGroupConflict,
   ApiGroupNotFound,
-} from '../group/group-docs';
-import { GroupMembersService } from '../group/group-members.service';
+} from './group-docs';
+import { GroupMembersService } from './group-members.service';
 import { RequestLocale } from '../common/http/request-locale.decorator';
 
 const MEMBER_NOT_FOUND =
