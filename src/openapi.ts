@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { stringify } from 'yaml';
 import { SCOPES } from './common/http/request-principal';
+import { EVENT_DATA_MODELS, addEventSchemas } from './events/event-schemas';
 
 export const SCOPE_DESCRIPTIONS: Record<(typeof SCOPES)[number], string> = {
   party_user: 'Your profile, user search, your apps and your notification center',
@@ -62,9 +63,12 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       'bearer',
     )
     .build();
-  return SwaggerModule.createDocument(app, config, {
+  const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (_controllerKey, methodKey) => methodKey,
+    extraModels: EVENT_DATA_MODELS,
   });
+  addEventSchemas(document);
+  return document;
 }
 
 function sortKeys(value: unknown): unknown {

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { STORED_EVENT_TYPES } from '../event-catalogue';
 
 export const MAX_POLL_SECONDS = 60;
 
@@ -42,33 +41,12 @@ export class StreamQueryDto {
   cursor?: string;
 }
 
-export class EventDto {
-  @ApiProperty({
-    description: 'Opaque, ordered cursor: resume after this event with it. Drop repeats by it.',
-    example: '1043-77',
-  })
-  id!: string;
-
-  @ApiProperty({ enum: STORED_EVENT_TYPES, example: 'message.created' })
-  type!: string;
-
-  @ApiProperty({ format: 'date-time', example: '2026-12-04T08:10:30Z' })
-  created_at!: string;
-
-  @ApiProperty({ example: '2026-12-04 16:10:30 CST' })
-  created_at_string!: string;
-
-  @ApiProperty({
-    description:
-      'The resource as the REST API returns it to this user (see the `EventPayload` schemas and docs/realtime.md).',
-    type: 'object',
-    additionalProperties: true,
-  })
-  data!: Record<string, unknown>;
-}
-
 export class EventPageDto {
-  @ApiProperty({ type: [EventDto] })
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
+    description: 'Oldest first: `Event` objects',
+  })
   data!: unknown[];
 
   @ApiProperty({ description: 'Send it as `cursor` next time.', example: '1043-77' })
