@@ -60,7 +60,10 @@ interface Attached {
 const BATCH = 500;
 /** How often the dispatcher reads even without a wake-up (a lost wake-up costs this much). */
 const POLL_MS = 1000;
-/** Re-read soon when events of still-running transactions are waiting to become visible. */
+/**
+ * Re-read soon when events of still-running transactions wait to become visible: 5 ms, doubling
+ * while the same transactions hold them back (a long transaction costs a poll a second at most).
+ */
 const PENDING_RETRY_MS = 5;
 
 export function readerOf(principal: UserPrincipal, locale: Locale): EventReader {
@@ -82,6 +85,7 @@ export class EventHub implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer: NodeJS.Timeout | null = null;
   private stopWake: (() => void) | null = null;
   private stopped = false;
+  private pendingStreak = 0;
 
   constructor(
     private readonly repository: EventLogRepository,
@@ -158,6 +162,7 @@ export class EventHub implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   wake(): void {
+    this.pendingStreak = 0;
     if (this.pumping) {
       this.again = true;
       return;
@@ -191,7 +196,12 @@ export class EventHub implements OnApplicationBootstrap, OnApplicationShutdown {
         );
         this.position = to;
         await this.dispatch(batch.rows, live, to);
-        if (batch.pending) retryIn = PENDING_RETRY_MS;
+        if (batch.pending) {
+          retryIn = Math.min(POLL_MS, PENDING_RETRY_MS * 2 ** this.pendingStreak);
+          this.pendingStreak += 1;
+        } else {
+          this.pendingStreak = 0;
+        }
         if (batch.rows.length < BATCH && !this.again) break;
       }
     } catch (error) {

@@ -1,9 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/errors/domain-error';
 import { UserPrincipal } from '../common/http/request-principal';
 import { Locale } from '../common/i18n/locale';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
 import { EventPageDto } from './dto/event.dto';
 import { DeliveredEvent, EventHub, EventSubscription, readerOf } from './event-hub.service';
 import { EventLogRepository } from './event-log.repository';
@@ -15,6 +13,7 @@ import {
   headBefore,
   laterOf,
 } from './event-position';
+import { RealtimeConnections } from './realtime-connections';
 import './events.messages';
 
 const PAGE = 100;
@@ -31,7 +30,7 @@ export class EventsService {
   constructor(
     private readonly hub: EventHub,
     private readonly repository: EventLogRepository,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly connections: RealtimeConnections,
   ) {}
 
   /**
@@ -105,18 +104,21 @@ export class EventsService {
     const timer = setTimeout(() => settle([]), timeoutSeconds * 1000);
     const onAbort = () => settle([]);
     aborted.addEventListener('abort', onAbort);
+    // A token revoked while it waits gets its (empty) answer within 5 s, then 401s.
+    const unregister = this.connections.add({
+      tokenId: principal.tokenId,
+      transport: 'poll',
+      end: () => settle([]),
+    });
     const detach = await this.hub.attach(subscription);
     try {
       const events = await arrived;
       return { data: events, next_cursor: encodeCursor(subscription.cursor), has_more: false };
     } finally {
       detach();
+      unregister();
       clearTimeout(timer);
       aborted.removeEventListener('abort', onAbort);
     }
-  }
-
-  get retentionDays(): number {
-    return this.config.events.retentionDays;
   }
 }

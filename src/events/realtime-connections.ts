@@ -8,7 +8,7 @@ import { Logger } from '@nestjs/common';
 /** An open WebSocket or SSE stream, as the registry sees it. */
 export interface RealtimeConnection {
   readonly tokenId: string;
-  readonly transport: 'ws' | 'sse';
+  readonly transport: 'ws' | 'sse' | 'poll';
   end(reason: 'token_revoked'): void;
 }
 

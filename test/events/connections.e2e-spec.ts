@@ -137,6 +137,19 @@ describe('realtime connections: SSE, limits, revocation, slow consumers, typing'
     controller.abort();
   });
 
+  it('answers a long-poll of a token revoked while it waits within 5 s, then 401', async () => {
+    const fay = await createUser(t);
+    const cursor = await startCursor(t, fay.token);
+    const waiting = t.get('events', { token: fay.token, query: { cursor, timeout: 30 } });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await t.request('POST', '/oauth/revoke', { body: new URLSearchParams({ token: fay.token }) });
+    const started = Date.now();
+    const answer = await waiting;
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(answer.body).toMatchObject({ data: [] });
+    expect((await t.get('events', { token: fay.token, query: { cursor } })).status).toBe(401);
+  });
+
   it('closes a consumer that stops reading (4008) instead of buffering without end', async () => {
     const erin = await createUser(t);
     const cursor = await startCursor(t, erin.token);
