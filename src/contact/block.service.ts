@@ -13,18 +13,24 @@ import {
   UserBlockEvent,
 } from '../common/events/domain-events';
 import { PageQueryDto, Paginated } from '../common/pagination/pagination';
+import { EventLogService } from '../events/event-log.service';
+import { blockDraft, friendRequestDrafts, friendshipRemovedDrafts } from './contact-events';
 import './contact.messages';
-import { ContactRepository } from './contact.repository';
+import { BlockRow, ContactRepository, FriendshipSide } from './contact.repository';
 import { ContactService } from './contact.service';
 import { BlockDto } from './dto/block.dto';
+import { FriendRequestEntity } from './entities/friend-request.entity';
 
 /** What a block changed, for the events to send inside its transaction. */
 export interface BlockOutcome {
   blockerId: string;
   blockedId: string;
-  /** False when he was already blocked. */
-  newBlock: boolean;
-  friendshipRemoved: boolean;
+  /** The new block; null when he was already blocked (nothing else changed then). */
+  block: BlockRow | null;
+  /** The requests that were pending between them, now rejected. */
+  closedRequests: FriendRequestEntity[];
+  /** Both sides of the friendship the block ended (none when they were not friends). */
+  removedFriendships: FriendshipSide[];
 }
 
 /** Blocks: a blocked user cannot befriend you; blocking ends the friendship and pending requests. */
@@ -35,6 +41,7 @@ export class BlockService {
     private readonly users: UserService,
     private readonly people: ContactService,
     private readonly events: EventEmitter2,
+    private readonly eventLog: EventLogService,
   ) {}
 
   async list(userId: string, query: PageQueryDto): Promise<Paginated<BlockDto>> {
@@ -65,7 +72,7 @@ export class BlockService {
     const people = await this.people.describePeople(userId, [blockedId]);
     return {
       block: { user: people.get(blockedId), created_at: row?.createdAt } as BlockDto,
-      created: outcome.newBlock,
+      created: outcome.block !== null,
     };
   }
 
@@ -76,41 +83,61 @@ export class BlockService {
     blockedId: string,
   ): Promise<BlockOutcome> {
     await this.contacts.lockPair(tx, blockerId, blockedId);
-    const newBlock = await this.contacts.insertBlock(tx, blockerId, blockedId);
-    if (!newBlock) return { blockerId, blockedId, newBlock, friendshipRemoved: false };
-    await this.contacts.closePendingBetween(tx, blockerId, blockedId, 'rejected');
-    const friendshipRemoved = await this.contacts.deleteFriendshipPair(tx, blockerId, blockedId);
-    return { blockerId, blockedId, newBlock, friendshipRemoved };
+    const block = await this.contacts.insertBlock(tx, blockerId, blockedId);
+    if (!block) {
+      return { blockerId, blockedId, block, closedRequests: [], removedFriendships: [] };
+    }
+    const closedRequests = await this.contacts.closePendingBetween(
+      tx,
+      blockerId,
+      blockedId,
+      'rejected',
+    );
+    const removedFriendships = await this.contacts.deleteFriendshipPair(tx, blockerId, blockedId);
+    return { blockerId, blockedId, block, closedRequests, removedFriendships };
   }
 
-  /** The events of a block, inside the transaction that wrote it. */
+  /**
+   * The events of a block, inside the transaction that wrote it. The blocker hears of the block
+   * and of the requests it closed; the blocked user only that the friendship is gone.
+   */
   async announce(tx: EntityManager, outcome: BlockOutcome): Promise<void> {
-    if (outcome.friendshipRemoved) {
+    const { blockerId, block } = outcome;
+    if (outcome.removedFriendships.length > 0) {
       await this.events.emitAsync(DomainEvents.friendshipRemoved, {
         tx,
         userId: outcome.blockerId,
         friendId: outcome.blockedId,
       } satisfies FriendshipRemovedEvent);
     }
-    if (outcome.newBlock) {
+    if (block) {
       await this.events.emitAsync(DomainEvents.userBlocked, {
         tx,
         blockerId: outcome.blockerId,
         blockedId: outcome.blockedId,
       } satisfies UserBlockEvent);
     }
+    await this.eventLog.append(tx, [
+      ...(block ? [blockDraft('block.created', blockerId, block)] : []),
+      ...friendRequestDrafts(
+        'friend_request.rejected',
+        outcome.closedRequests,
+        (id) => id === blockerId,
+      ),
+      ...friendshipRemovedDrafts(outcome.removedFriendships),
+    ]);
   }
 
   async unblock(userId: string, blockedId: string): Promise<void> {
     await this.contacts.transaction(async (tx) => {
-      if (!(await this.contacts.deleteBlock(tx, userId, blockedId))) {
-        throw new NotFoundError('block');
-      }
+      const block = await this.contacts.deleteBlock(tx, userId, blockedId);
+      if (!block) throw new NotFoundError('block');
       await this.events.emitAsync(DomainEvents.userUnblocked, {
         tx,
         blockerId: userId,
         blockedId,
       } satisfies UserBlockEvent);
+      await this.eventLog.append(tx, [blockDraft('block.removed', userId, block)]);
     });
   }
 }

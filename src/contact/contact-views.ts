@@ -2,13 +2,53 @@ import { Injectable } from '@nestjs/common';
 import { UserService } from '../auth/user.service';
 import { Locale } from '../common/i18n/locale';
 import { translate } from '../common/i18n/messages';
-import { toPerson } from '../common/people/person.dto';
+import { PublicProfile, toPerson } from '../common/people/person.dto';
 import './contact.messages';
 import { FriendshipRow } from './contact.repository';
 import { ContactService } from './contact.service';
 import { FriendRequestDto } from './dto/friend-request.dto';
 import { FriendshipDto } from './dto/friendship.dto';
 import { FriendRequestEntity } from './entities/friend-request.entity';
+
+/**
+ * A request as its lists show it, with `from_user` / `to_user` as given: the viewer's person
+ * objects for a response, references for an event (each reader gets his own view).
+ */
+export function friendRequestView<P>(request: FriendRequestEntity, from: P, to: P, locale: Locale) {
+  return {
+    id: request.id,
+    from_user: from,
+    to_user: to,
+    message: request.message,
+    state: request.state,
+    state_string: translate(`friend_request.state.${request.state}`, locale) ?? request.state,
+    created_at: request.createdAt,
+    updated_at: request.updatedAt,
+  };
+}
+
+/**
+ * A friendship as its owner sees it, with `friend` as given (his person object, or a reference
+ * for an event); `name` applies the owner's own names for his friend.
+ */
+export function friendshipView<P>(row: FriendshipRow, profile: PublicProfile, friend: P) {
+  return {
+    id: row.id,
+    friend,
+    remarked_name: row.remarkedName,
+    contact_name: row.contactName,
+    name: toPerson(profile, row).name,
+    position: row.position,
+    last_contacted_at: row.lastContactedAt,
+    created_at: row.createdAt,
+    updated_at: row.updatedAt,
+  };
+}
+
+/** The friendship object its owner reads (his names for his friend applied). */
+export function friendshipDto(row: FriendshipRow, profile: PublicProfile): FriendshipDto {
+  return friendshipView(row, profile, toPerson(profile, row)) as FriendshipDto;
+}
 
 /** Builds response objects for many rows at once: one profile query per batch, never per row. */
 @Injectable()
@@ -31,18 +71,7 @@ export class ContactViews {
       const from = people.get(request.fromUserId);
       const to = people.get(request.toUserId);
       if (!from || !to) return [];
-      return [
-        {
-          id: request.id,
-          from_user: from,
-          to_user: to,
-          message: request.message,
-          state: request.state,
-          state_string: translate(`friend_request.state.${request.state}`, locale) ?? request.state,
-          created_at: request.createdAt,
-          updated_at: request.updatedAt,
-        } as FriendRequestDto,
-      ];
+      return [friendRequestView(request, from, to, locale) as FriendRequestDto];
     });
   }
 
@@ -61,20 +90,7 @@ export class ContactViews {
     return rows.flatMap((row) => {
       const profile = profiles.get(row.friendId);
       if (!profile) return [];
-      const friend = toPerson(profile, row);
-      return [
-        {
-          id: row.id,
-          friend,
-          remarked_name: row.remarkedName,
-          contact_name: row.contactName,
-          name: friend.name,
-          position: row.position,
-          last_contacted_at: row.lastContactedAt,
-          created_at: row.createdAt,
-          updated_at: row.updatedAt,
-        } as FriendshipDto,
-      ];
+      return [friendshipDto(row, profile)];
     });
   }
 }

@@ -17,6 +17,13 @@ export interface FriendshipRow {
   updatedAt: Date;
 }
 
+/** One side of a friendship: the row its owner (`userId`) has. */
+export interface FriendshipSide {
+  id: string;
+  userId: string;
+  friendId: string;
+}
+
 export interface FriendshipNames {
   friendId: string;
   remarkedName: string | null;
@@ -60,6 +67,8 @@ const FRIENDSHIP_SEQUENCE = 'friendships_rank_key_seq';
 
 const REQUEST_COLUMNS = `r.id, r.from_user_id AS "fromUserId", r.to_user_id AS "toUserId", r.message,
   r.state, r.silenced, r.decided_at AS "decidedAt", r.created_at AS "createdAt", r.updated_at AS "updatedAt"`;
+
+const BLOCK_COLUMNS = 'blocked_id AS "blockedId", created_at AS "createdAt"';
 
 /** The owner's friendships numbered by position (1 = top): a CTE named `ranked`. */
 const RANKED_FRIENDSHIPS = `ranked AS (
@@ -179,11 +188,13 @@ export class ContactRepository {
     a: string,
     b: string,
     state: Exclude<FriendRequestState, 'pending'>,
-  ): Promise<void> {
-    await tx.query(
-      `UPDATE friend_requests SET state = $3, decided_at = now(), updated_at = now()
-        WHERE state = 'pending'
-          AND ((from_user_id = $1 AND to_user_id = $2) OR (from_user_id = $2 AND to_user_id = $1))`,
+  ): Promise<FriendRequestEntity[]> {
+    return updateReturning<FriendRequestEntity>(
+      tx,
+      `UPDATE friend_requests r SET state = $3, decided_at = now(), updated_at = now()
+        WHERE r.state = 'pending'
+          AND ((r.from_user_id = $1 AND r.to_user_id = $2) OR (r.from_user_id = $2 AND r.to_user_id = $1))
+        RETURNING ${REQUEST_COLUMNS}`,
       [a, b, state],
     );
   }
@@ -210,27 +221,32 @@ export class ContactRepository {
 
   // ---- friendships -----------------------------------------------------------------------
 
-  /** Creates both sides (each with the contact name its owner's address book gives the other). */
-  async insertFriendshipPair(tx: EntityManager, a: string, b: string): Promise<void> {
-    await tx.query(
+  /**
+   * Creates both sides (each with the contact name its owner's address book gives the other);
+   * returns the sides it created.
+   */
+  async insertFriendshipPair(tx: EntityManager, a: string, b: string): Promise<FriendshipSide[]> {
+    return tx.query(
       `INSERT INTO friendships (user_id, friend_id, contact_name)
        SELECT pair.user_id, pair.friend_id,
               (SELECT min(e.name) FROM address_book_entries e
                 WHERE e.owner_id = pair.user_id AND e.matched_user_id = pair.friend_id)
          FROM (VALUES ($1::uuid, $2::uuid), ($2::uuid, $1::uuid)) AS pair(user_id, friend_id)
-       ON CONFLICT (user_id, friend_id) DO NOTHING`,
+       ON CONFLICT (user_id, friend_id) DO NOTHING
+       RETURNING id, user_id AS "userId", friend_id AS "friendId"`,
       [a, b],
     );
   }
 
-  /** Deletes both sides; their friend-list memberships go with them. True when there was one. */
-  async deleteFriendshipPair(tx: EntityManager, a: string, b: string): Promise<boolean> {
-    const result: [unknown[], number] = await tx.query(
+  /** Deletes both sides; their friend-list memberships go with them. Returns the sides deleted. */
+  async deleteFriendshipPair(tx: EntityManager, a: string, b: string): Promise<FriendshipSide[]> {
+    return updateReturning<FriendshipSide>(
+      tx,
       `DELETE FROM friendships
-        WHERE (user_id = $1 AND friend_id = $2) OR (user_id = $2 AND friend_id = $1)`,
+        WHERE (user_id = $1 AND friend_id = $2) OR (user_id = $2 AND friend_id = $1)
+        RETURNING id, user_id AS "userId", friend_id AS "friendId"`,
       [a, b],
     );
-    return result[1] > 0;
   }
 
   async areFriends(a: string, b: string, tx?: EntityManager): Promise<boolean> {
@@ -338,8 +354,9 @@ export class ContactRepository {
     userId: string,
     id: string,
     names: { remarkedName?: string | null; contactName?: string | null },
+    tx?: EntityManager,
   ): Promise<boolean> {
-    const result: [unknown[], number] = await this.dataSource.query(
+    const result: [unknown[], number] = await this.manager(tx).query(
       `UPDATE friendships
           SET remarked_name = CASE WHEN $3 THEN $4 ELSE remarked_name END,
               contact_name = CASE WHEN $5 THEN $6 ELSE contact_name END,
@@ -358,8 +375,8 @@ export class ContactRepository {
   }
 
   /** Puts the friendship at the top of its owner's order; false when no such friendship of his. */
-  async moveFriendshipToTop(userId: string, id: string): Promise<boolean> {
-    const result: [unknown[], number] = await this.dataSource.query(
+  async moveFriendshipToTop(userId: string, id: string, tx?: EntityManager): Promise<boolean> {
+    const result: [unknown[], number] = await this.manager(tx).query(
       `UPDATE friendships SET rank_key = nextval('${FRIENDSHIP_SEQUENCE}')
         WHERE id = $1 AND user_id = $2`,
       [id, userId],
@@ -369,22 +386,32 @@ export class ContactRepository {
 
   // ---- blocks ----------------------------------------------------------------------------
 
-  /** Adds the block; false when it already existed. */
-  async insertBlock(tx: EntityManager, blockerId: string, blockedId: string): Promise<boolean> {
-    const rows: unknown[] = await tx.query(
+  /** Adds the block; null when it already existed. */
+  async insertBlock(
+    tx: EntityManager,
+    blockerId: string,
+    blockedId: string,
+  ): Promise<BlockRow | null> {
+    const rows: BlockRow[] = await tx.query(
       `INSERT INTO user_blocks (blocker_id, blocked_id) VALUES ($1, $2)
-       ON CONFLICT DO NOTHING RETURNING blocker_id`,
+       ON CONFLICT DO NOTHING RETURNING ${BLOCK_COLUMNS}`,
       [blockerId, blockedId],
     );
-    return rows.length > 0;
+    return rows[0] ?? null;
   }
 
-  async deleteBlock(tx: EntityManager, blockerId: string, blockedId: string): Promise<boolean> {
-    const result: [unknown[], number] = await tx.query(
-      'DELETE FROM user_blocks WHERE blocker_id = $1 AND blocked_id = $2',
+  /** Removes the block; returns it, or null when there was none. */
+  async deleteBlock(
+    tx: EntityManager,
+    blockerId: string,
+    blockedId: string,
+  ): Promise<BlockRow | null> {
+    const rows = await updateReturning<BlockRow>(
+      tx,
+      `DELETE FROM user_blocks WHERE blocker_id = $1 AND blocked_id = $2 RETURNING ${BLOCK_COLUMNS}`,
       [blockerId, blockedId],
     );
-    return result[1] > 0;
+    return rows[0] ?? null;
   }
 
   async findBlock(
@@ -393,8 +420,7 @@ export class ContactRepository {
     tx?: EntityManager,
   ): Promise<BlockRow | null> {
     const rows: BlockRow[] = await this.manager(tx).query(
-      `SELECT blocked_id AS "blockedId", created_at AS "createdAt" FROM user_blocks
-        WHERE blocker_id = $1 AND blocked_id = $2`,
+      `SELECT ${BLOCK_COLUMNS} FROM user_blocks WHERE blocker_id = $1 AND blocked_id = $2`,
       [blockerId, blockedId],
     );
     return rows[0] ?? null;
@@ -402,7 +428,7 @@ export class ContactRepository {
 
   async listBlocks(blockerId: string, offset: number, limit: number): Promise<Page<BlockRow>> {
     return this.page(
-      `SELECT blocked_id AS "blockedId", created_at AS "createdAt", count(*) OVER ()::int AS total
+      `SELECT ${BLOCK_COLUMNS}, count(*) OVER ()::int AS total
          FROM user_blocks WHERE blocker_id = $1
         ORDER BY created_at DESC, blocked_id OFFSET $2 LIMIT $3`,
       [blockerId, offset, limit],

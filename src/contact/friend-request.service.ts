@@ -16,9 +16,13 @@ import {
 } from '../common/events/domain-events';
 import { Locale } from '../common/i18n/locale';
 import { Paginated } from '../common/pagination/pagination';
+import { PublicProfile } from '../common/people/person.dto';
+import { EventDraft } from '../events/event-catalogue';
+import { EventLogService } from '../events/event-log.service';
 import { BlockService } from './block.service';
+import { friendRequestDrafts, friendshipDraft } from './contact-events';
 import './contact.messages';
-import { ContactRepository } from './contact.repository';
+import { ContactRepository, FriendshipSide } from './contact.repository';
 import { ContactViews } from './contact-views';
 import {
   CreateFriendRequestDto,
@@ -37,6 +41,9 @@ interface SendResult {
   request: FriendRequestEntity;
 }
 
+/** The profiles of a request's two users, read before its transaction (see `act`). */
+type Profiles = ReadonlyMap<string, PublicProfile>;
+
 /** Friend requests: pending → accepted | rejected | blocked (receiver) | withdrawn (sender). */
 @Injectable()
 export class FriendRequestService {
@@ -46,6 +53,7 @@ export class FriendRequestService {
     private readonly blocks: BlockService,
     private readonly views: ContactViews,
     private readonly events: EventEmitter2,
+    private readonly eventLog: EventLogService,
   ) {}
 
   async send(
@@ -55,12 +63,15 @@ export class FriendRequestService {
   ): Promise<{ outcome: SendOutcome; request: FriendRequestDto }> {
     const friendId = body.friend_id;
     if (friendId === userId) throw ValidationFailedError.field('friend_id', 'not_yourself');
-    if ((await this.users.missingIds([friendId])).length > 0) {
+    // Both profiles now: when this accepts his request, the friendships' events name them.
+    const profiles = await this.users.profilesByIds([userId, friendId]);
+    if (!profiles.has(friendId)) {
       throw new UnprocessableReferenceError('unknown_reference', 'friend_id', [friendId]);
     }
     const result = await this.contacts.transaction(async (tx) => {
-      const sent = await this.sendInTransaction(tx, userId, friendId, body.message ?? null);
-      await this.announceSent(tx, sent);
+      const message = body.message ?? null;
+      const sent = await this.sendInTransaction(tx, userId, friendId, message, profiles);
+      if (sent.outcome === 'created') await this.announceCreated(tx, sent.request);
       return sent;
     });
     return {
@@ -69,20 +80,17 @@ export class FriendRequestService {
     };
   }
 
-  /** The event of a new request or of the one his request accepted (inside its transaction). */
-  private async announceSent(tx: EntityManager, { outcome, request }: SendResult): Promise<void> {
-    if (outcome === 'created') {
-      await this.events.emitAsync(DomainEvents.friendRequestCreated, {
-        tx,
-        requestId: request.id,
-        fromUserId: request.fromUserId,
-        toUserId: request.toUserId,
-        message: request.message,
-        silenced: request.silenced,
-      } satisfies FriendRequestCreatedEvent);
-    } else if (outcome === 'accepted') {
-      await this.announceAccepted(tx, request);
-    }
+  /** The events of a new request (a silenced one reaches its sender only), in its transaction. */
+  private async announceCreated(tx: EntityManager, request: FriendRequestEntity): Promise<void> {
+    await this.eventLog.append(tx, friendRequestDrafts('friend_request.created', [request]));
+    await this.events.emitAsync(DomainEvents.friendRequestCreated, {
+      tx,
+      requestId: request.id,
+      fromUserId: request.fromUserId,
+      toUserId: request.toUserId,
+      message: request.message,
+      silenced: request.silenced,
+    } satisfies FriendRequestCreatedEvent);
   }
 
   private async sendInTransaction(
@@ -90,6 +98,7 @@ export class FriendRequestService {
     userId: string,
     friendId: string,
     message: string | null,
+    profiles: Profiles,
   ): Promise<SendResult> {
     await this.contacts.lockPair(tx, userId, friendId);
     if (await this.contacts.areFriends(userId, friendId, tx)) {
@@ -102,7 +111,7 @@ export class FriendRequestService {
     if (existing) return { outcome: 'existing', request: existing };
     const theirs = await this.contacts.findPendingRequest(friendId, userId, tx);
     if (theirs && !theirs.silenced) {
-      const accepted = await this.acceptInTransaction(tx, theirs.id);
+      const accepted = await this.acceptInTransaction(tx, theirs.id, profiles);
       if (accepted) return { outcome: 'accepted', request: accepted };
     }
     const silenced = (await this.contacts.findBlock(friendId, userId, tx)) !== null;
@@ -119,25 +128,46 @@ export class FriendRequestService {
     return { outcome: 'existing', request: raced };
   }
 
-  /** Accepts a pending request (and any pending the other way); null when it is not pending. */
+  /**
+   * Accepts a pending request (and any pending the other way) and makes the friendship, with
+   * their events; null when it is not pending.
+   */
   private async acceptInTransaction(
     tx: EntityManager,
     requestId: string,
+    profiles: Profiles,
   ): Promise<FriendRequestEntity | null> {
     const accepted = await this.contacts.decideRequest(tx, requestId, 'accepted');
     if (!accepted) return null;
-    await this.contacts.closePendingBetween(tx, accepted.fromUserId, accepted.toUserId, 'accepted');
-    await this.contacts.insertFriendshipPair(tx, accepted.fromUserId, accepted.toUserId);
+    const { fromUserId, toUserId } = accepted;
+    const closed = await this.contacts.closePendingBetween(tx, fromUserId, toUserId, 'accepted');
+    const sides = await this.contacts.insertFriendshipPair(tx, fromUserId, toUserId);
+    await this.eventLog.append(tx, [
+      ...friendRequestDrafts('friend_request.accepted', [accepted, ...closed]),
+      ...(await this.friendshipsCreated(tx, sides, profiles)),
+    ]);
+    await this.events.emitAsync(DomainEvents.friendRequestAccepted, {
+      tx,
+      requestId: accepted.id,
+      fromUserId,
+      toUserId,
+    } satisfies FriendRequestAcceptedEvent);
     return accepted;
   }
 
-  private async announceAccepted(tx: EntityManager, request: FriendRequestEntity): Promise<void> {
-    await this.events.emitAsync(DomainEvents.friendRequestAccepted, {
-      tx,
-      requestId: request.id,
-      fromUserId: request.fromUserId,
-      toUserId: request.toUserId,
-    } satisfies FriendRequestAcceptedEvent);
+  /** Each new side's `friendship.created`: his own friendship, as he reads it, to him. */
+  private async friendshipsCreated(
+    tx: EntityManager,
+    sides: readonly FriendshipSide[],
+    profiles: Profiles,
+  ): Promise<EventDraft[]> {
+    const drafts: EventDraft[] = [];
+    for (const side of sides) {
+      const [row] = await this.contacts.friendshipsByIds(side.userId, [side.id], tx);
+      const friend = profiles.get(side.friendId);
+      if (row && friend) drafts.push(friendshipDraft('friendship.created', row, friend));
+    }
+    return drafts;
   }
 
   async list(
@@ -170,8 +200,15 @@ export class FriendRequestService {
     action: FriendRequestAction,
     locale: Locale,
   ): Promise<FriendRequestDto> {
+    // A request's two users never change: read them before the transaction, to lock the pair in
+    // it and, for an accept, to have the profiles its friendship events need (the auth module
+    // reads outside the transaction, and the embedded database has one connection).
+    const unlocked = await this.contacts.findRequest(requestId);
+    const profiles =
+      action === 'accept' && unlocked?.toUserId === userId
+        ? await this.users.profilesByIds([unlocked.fromUserId, unlocked.toUserId])
+        : new Map<string, PublicProfile>();
     const decided = await this.contacts.transaction(async (tx) => {
-      const unlocked = await this.contacts.findRequest(requestId, tx);
       if (unlocked) await this.contacts.lockPair(tx, unlocked.fromUserId, unlocked.toUserId);
       const request = unlocked && (await this.contacts.findRequest(requestId, tx, true));
       const isSender = request?.fromUserId === userId;
@@ -179,7 +216,7 @@ export class FriendRequestService {
       if (!request || (!isSender && !isReceiver)) throw new NotFoundError('friend request');
       if (action === 'withdraw' ? !isSender : !isReceiver) throw new ForbiddenError();
       if (request.state !== 'pending') throw new ConflictError('request_not_pending');
-      const done = await this.decideInTransaction(tx, userId, request, action);
+      const done = await this.decideInTransaction(tx, userId, request, action, profiles);
       if (!done) throw new ConflictError('request_not_pending');
       return done;
     });
@@ -192,18 +229,18 @@ export class FriendRequestService {
     userId: string,
     request: FriendRequestEntity,
     action: FriendRequestAction,
+    profiles: Profiles,
   ): Promise<FriendRequestEntity | null> {
     switch (action) {
-      case 'accept': {
-        const accepted = await this.acceptInTransaction(tx, request.id);
-        if (accepted) await this.announceAccepted(tx, accepted);
-        return accepted;
-      }
+      case 'accept':
+        return this.acceptInTransaction(tx, request.id, profiles);
       case 'reject':
-        return this.contacts.decideRequest(tx, request.id, 'rejected');
+        return this.close(tx, request.id, 'rejected');
       case 'withdraw':
-        return this.contacts.decideRequest(tx, request.id, 'withdrawn');
+        return this.close(tx, request.id, 'withdrawn');
       case 'block': {
+        // No request event: the sender must not learn of the block, the blocker hears
+        // `block.created`.
         const blocked = await this.contacts.decideRequest(tx, request.id, 'blocked');
         if (!blocked) return null;
         await this.blocks.announce(
@@ -213,5 +250,18 @@ export class FriendRequestService {
         return blocked;
       }
     }
+  }
+
+  /** Rejects or withdraws a pending request and tells those who see it; null when not pending. */
+  private async close(
+    tx: EntityManager,
+    requestId: string,
+    state: 'rejected' | 'withdrawn',
+  ): Promise<FriendRequestEntity | null> {
+    const closed = await this.contacts.decideRequest(tx, requestId, state);
+    if (closed) {
+      await this.eventLog.append(tx, friendRequestDrafts(`friend_request.${state}`, [closed]));
+    }
+    return closed;
   }
 }

@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import { EntityManager } from 'typeorm';
 import { UserService } from '../auth/user.service';
 import { NotFoundError } from '../common/errors/domain-error';
 import { DomainEvents, FriendshipRemovedEvent } from '../common/events/domain-events';
 import { PageQueryDto, Paginated } from '../common/pagination/pagination';
 import { likePattern } from '../common/sql/like-pattern';
+import { EventLogService } from '../events/event-log.service';
+import { friendshipDraft, friendshipRemovedDrafts } from './contact-events';
 import { ContactRepository, FriendshipRow, Page } from './contact.repository';
-import { ContactViews } from './contact-views';
+import { ContactViews, friendshipDto } from './contact-views';
 import { FriendshipDto, FriendshipSearchQueryDto, UpdateFriendshipDto } from './dto/friendship.dto';
 
 /** "Recent" friends: a private message passed between you in the last three days. */
@@ -20,6 +23,7 @@ export class FriendshipService {
     private readonly users: UserService,
     private readonly views: ContactViews,
     private readonly events: EventEmitter2,
+    private readonly eventLog: EventLogService,
   ) {}
 
   private async page(
@@ -79,19 +83,35 @@ export class FriendshipService {
   }
 
   async update(userId: string, id: string, body: UpdateFriendshipDto): Promise<FriendshipDto> {
-    const changed = await this.contacts.renameFriendship(userId, id, {
-      remarkedName: body.remarked_name,
-      contactName: body.contact_name,
-    });
-    if (!changed) throw new NotFoundError('friendship');
-    return this.get(userId, id);
+    const names = { remarkedName: body.remarked_name, contactName: body.contact_name };
+    return this.changeOwn(userId, id, (tx) =>
+      this.contacts.renameFriendship(userId, id, names, tx),
+    );
   }
 
   async moveToTop(userId: string, id: string): Promise<FriendshipDto> {
-    if (!(await this.contacts.moveFriendshipToTop(userId, id))) {
-      throw new NotFoundError('friendship');
-    }
-    return this.get(userId, id);
+    return this.changeOwn(userId, id, (tx) => this.contacts.moveFriendshipToTop(userId, id, tx));
+  }
+
+  /**
+   * Applies `change` to the caller's own friendship and tells his devices, in one transaction;
+   * answers the friendship as it then is. The friend's profile is read first (the embedded
+   * database has one connection, and the auth module reads outside the transaction).
+   */
+  private async changeOwn(
+    userId: string,
+    id: string,
+    change: (tx: EntityManager) => Promise<boolean>,
+  ): Promise<FriendshipDto> {
+    const { friendId } = await this.requireFriendship(userId, id);
+    const profile = (await this.users.profilesByIds([friendId])).get(friendId);
+    if (!profile) throw new NotFoundError('friendship');
+    return this.contacts.transaction(async (tx) => {
+      if (!(await change(tx))) throw new NotFoundError('friendship');
+      const [row] = await this.contacts.friendshipsByIds(userId, [id], tx);
+      await this.eventLog.append(tx, [friendshipDraft('friendship.updated', row, profile)]);
+      return friendshipDto(row, profile);
+    });
   }
 
   /** Unfriends: both sides' rows (and their friend-list memberships) go; messages stay. */
@@ -99,14 +119,14 @@ export class FriendshipService {
     const row = await this.requireFriendship(userId, id);
     await this.contacts.transaction(async (tx) => {
       await this.contacts.lockPair(tx, userId, row.friendId);
-      if (!(await this.contacts.deleteFriendshipPair(tx, userId, row.friendId))) {
-        throw new NotFoundError('friendship');
-      }
+      const removed = await this.contacts.deleteFriendshipPair(tx, userId, row.friendId);
+      if (removed.length === 0) throw new NotFoundError('friendship');
       await this.events.emitAsync(DomainEvents.friendshipRemoved, {
         tx,
         userId,
         friendId: row.friendId,
       } satisfies FriendshipRemovedEvent);
+      await this.eventLog.append(tx, friendshipRemovedDrafts(removed));
     });
   }
 

@@ -11,11 +11,11 @@ import { BlockDto } from '../contact/dto/block.dto';
 import { FriendRequestDto } from '../contact/dto/friend-request.dto';
 import { FriendshipDto } from '../contact/dto/friendship.dto';
 import { GroupDto } from '../group/dto/group.dto';
-import { ContactListEntryDto } from '../message/dto/contact-list.dto';
 import { MessageDto } from '../message/dto/message.dto';
 import { NotificationItemDto } from '../notify/dto/notification.dto';
 import { ShareFileDto } from '../share-file/dto/share-file.dto';
 import {
+  ContactListUpdatedEventDataDto,
   ConversationReadEventDataDto,
   FriendshipRemovedEventDataDto,
   GroupContentRemovedEventDataDto,
@@ -31,7 +31,7 @@ const EVENT_DATA: Record<StoredEventType, { dto: Type; groupId?: true }> = {
   'message.read': { dto: ReceiptEventDataDto },
   'message.delivered': { dto: ReceiptEventDataDto },
   'conversation.read': { dto: ConversationReadEventDataDto },
-  'contact_list.updated': { dto: ContactListEntryDto },
+  'contact_list.updated': { dto: ContactListUpdatedEventDataDto },
   'friend_request.created': { dto: FriendRequestDto },
   'friend_request.accepted': { dto: FriendRequestDto },
   'friend_request.rejected': { dto: FriendRequestDto },

@@ -18,12 +18,7 @@ import {
   GroupMemberIdsDto,
   UpdateGroupMemberDto,
 } from './dto/group.dto';
-import {
-  ApiBadInput,
-  ApiBadReference,
-  ApiGroupConflict,
-  ApiGroupNotFound,
-} from './group-docs';
+import { ApiBadInput, ApiBadReference, ApiGroupConflict, ApiGroupNotFound } from './group-docs';
 import { GroupMembersService } from './group-members.service';
 import { RequestLocale } from '../common/http/request-locale.decorator';
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '../common/errors/domain-error';
 import { UserPrincipal } from '../common/http/request-principal';
 import { Paginated, PageQueryDto } from '../common/pagination/pagination';
+import { EventLogService } from '../events/event-log.service';
 import { Clock } from './clock';
 import { ContactListEntryDto } from './dto/contact-list.dto';
 import { ReadCursorDto } from './dto/message.dto';
@@ -20,6 +21,7 @@ export class ContactListService {
     private readonly messages: MessageService,
     private readonly presenter: MessagePresenter,
     private readonly clock: Clock,
+    private readonly eventLog: EventLogService,
   ) {}
 
   async list(
@@ -61,18 +63,22 @@ export class ContactListService {
     pinned: boolean,
   ): Promise<ContactListEntryDto> {
     const peer = await this.messages.resolvePeer(caller, kind, peerId);
-    let conversationId = peer.conversationId;
     if (peer.kind === 'group' && !peer.membership?.active) throw new NotFoundError('group');
-    if (!conversationId) {
-      conversationId = await this.repository.transaction((manager) =>
-        this.repository.ensureDirectConversation(manager, caller.userId, peerId),
-      );
-    }
-    await this.repository.setPinned(
-      conversationId,
-      caller.userId,
-      pinned ? this.clock.now() : null,
-    );
+    // The pin and its event for the caller's other devices, in one transaction.
+    const conversationId = await this.repository.transaction(async (manager) => {
+      const id =
+        peer.conversationId ??
+        (await this.repository.ensureDirectConversation(manager, caller.userId, peerId));
+      await this.repository.setPinned(id, caller.userId, pinned ? this.clock.now() : null, manager);
+      await this.eventLog.append(manager, [
+        {
+          type: 'contact_list.updated',
+          audience: { userIds: [caller.userId] },
+          data: { type: peer.kind, id: peerId, pinned },
+        },
+      ]);
+      return id;
+    });
     const rows = await this.repository.contactList(
       caller.userId,
       'archive',

@@ -319,8 +319,13 @@ export class MessageRepository {
     return new Set(rows.map((row) => row.user_id));
   }
 
-  async setPinned(conversationId: string, userId: string, at: Date | null): Promise<void> {
-    await this.dataSource.query(
+  async setPinned(
+    conversationId: string,
+    userId: string,
+    at: Date | null,
+    manager: EntityManager | DataSource = this.dataSource,
+  ): Promise<void> {
+    await manager.query(
       `UPDATE conversation_members SET pinned_at = $3 WHERE conversation_id = $1 AND user_id = $2`,
       [conversationId, userId, at],
     );

@@ -129,3 +129,15 @@ export class GroupContentRemovedEventDataDto {
   @ApiProperty({ example: UUID })
   group_id!: string;
 }
+
+/** `contact_list.updated`: an entry of the reader's contact list was pinned or unpinned. */
+export class ContactListUpdatedEventDataDto {
+  @ApiProperty({ enum: ['user', 'group'], example: 'group' })
+  type!: 'user' | 'group';
+
+  @ApiProperty({ description: 'The user or group id of the entry', example: UUID })
+  id!: string;
+
+  @ApiProperty({ example: true })
+  pinned!: boolean;
+}
