@@ -51,8 +51,8 @@ export class AnnouncementRepository {
     };
   }
 
-  insertNotice(notice: NewNotice): Promise<GroupNoticeEntity> {
-    const repo = this.db.getRepository(GroupNoticeEntity);
+  insertNotice(tx: EntityManager, notice: NewNotice): Promise<GroupNoticeEntity> {
+    const repo = tx.getRepository(GroupNoticeEntity);
     return repo.save(repo.create(notice));
   }
 
@@ -60,8 +60,8 @@ export class AnnouncementRepository {
     return this.db.getRepository(GroupNoticeEntity).findOneBy({ groupId, id });
   }
 
-  insertBanner(banner: NewBanner): Promise<GroupBannerEntity> {
-    const repo = this.db.getRepository(GroupBannerEntity);
+  insertBanner(tx: EntityManager, banner: NewBanner): Promise<GroupBannerEntity> {
+    const repo = tx.getRepository(GroupBannerEntity);
     return repo.save(repo.create(banner));
   }
 
@@ -79,13 +79,21 @@ export class AnnouncementRepository {
     }) as Promise<[T[], number]>;
   }
 
-  /** Deletes a notice or banner of the group; true when there was one. */
-  async deleteFromGroup(
+  /**
+   * Deletes a notice or banner of the group and runs `record` (its event) in the same
+   * transaction; true when there was one (`record` runs only then).
+   */
+  deleteFromGroup(
     entity: typeof GroupNoticeEntity | typeof GroupBannerEntity,
     groupId: string,
     id: string,
+    record: (tx: EntityManager) => Promise<void>,
   ): Promise<boolean> {
-    const result = await this.db.getRepository(entity).delete({ groupId, id });
-    return (result.affected ?? 0) > 0;
+    return this.transaction(async (tx) => {
+      const result = await tx.getRepository(entity).delete({ groupId, id });
+      const deleted = (result.affected ?? 0) > 0;
+      if (deleted) await record(tx);
+      return deleted;
+    });
   }
 }

@@ -1,11 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DomainEvents, GroupAnnouncementUpdatedEvent } from '../common/events/domain-events';
+import { EventLogService } from '../events/event-log.service';
+import { personRef } from '../events/event-view';
 import { AnnouncementDto } from './dto/announcement.dto';
 import './announcement.messages';
 import { AnnouncementRepository } from './announcement.repository';
 import { GroupAnnouncementEntity } from './entities/group-announcement.entity';
 import { GroupContentAccess } from './group-content-access';
+import { groupContentEvent } from './group-content-events';
+
+/** The announcement as `GET groups/{id}/announcement` answers it, `updated_by` as given. */
+function announcementView<P>(groupId: string, row: GroupAnnouncementEntity, updatedBy: P) {
+  return {
+    group_id: groupId,
+    announcement: row.content,
+    updated_by: updatedBy,
+    updated_at: row.updatedAt,
+  };
+}
 
 /** A group's announcement: members read it, the owner and managers set or clear it. */
 @Injectable()
@@ -14,6 +27,7 @@ export class AnnouncementService {
     private readonly repo: AnnouncementRepository,
     private readonly access: GroupContentAccess,
     private readonly events: EventEmitter2,
+    private readonly eventLog: EventLogService,
   ) {}
 
   async getAnnouncement(userId: string, groupId: string): Promise<AnnouncementDto> {
@@ -21,7 +35,10 @@ export class AnnouncementService {
     return this.present(userId, groupId, await this.repo.findAnnouncement(groupId));
   }
 
-  /** Sets (or with an empty text clears) the announcement; a change posts the event. */
+  /**
+   * Sets (or with an empty text clears) the announcement; a change posts the system message and
+   * `group.announcement_updated`, in its transaction.
+   */
   async setAnnouncement(userId: string, groupId: string, text: string): Promise<AnnouncementDto> {
     await this.access.writer(userId, groupId);
     const changed = await this.repo.transaction(async (tx) => {
@@ -33,6 +50,13 @@ export class AnnouncementService {
           actorId: userId,
           announcement: text,
         } satisfies GroupAnnouncementUpdatedEvent);
+        await this.eventLog.append(tx, [
+          groupContentEvent(
+            'group.announcement_updated',
+            groupId,
+            announcementView(groupId, row, personRef(row.updatedBy)),
+          ),
+        ]);
       }
       return row;
     });
@@ -48,11 +72,6 @@ export class AnnouncementService {
       return { group_id: groupId, announcement: '', updated_by: null, updated_at: null };
     }
     const people = await this.access.people(viewerId, [row.updatedBy]);
-    return {
-      group_id: groupId,
-      announcement: row.content,
-      updated_by: people.get(row.updatedBy) ?? null,
-      updated_at: row.updatedAt,
-    };
+    return announcementView(groupId, row, people.get(row.updatedBy) ?? null);
   }
 }

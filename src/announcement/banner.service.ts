@@ -1,11 +1,30 @@
 import { Injectable } from '@nestjs/common';
 import { NotFoundError, ValidationFailedError } from '../common/errors/domain-error';
 import { PageQueryDto, Paginated } from '../common/pagination/pagination';
+import { EventLogService } from '../events/event-log.service';
 import './announcement.messages';
 import { AnnouncementRepository } from './announcement.repository';
 import { BannerDto, CreateBannerDto } from './dto/banner.dto';
 import { GroupBannerEntity } from './entities/group-banner.entity';
 import { GroupContentAccess } from './group-content-access';
+import { createdEvent, deletedEvent } from './group-content-events';
+
+/** A banner as the banner routes answer it, `creator` as given. */
+function bannerView<P>(row: GroupBannerEntity, creator: P) {
+  return {
+    id: row.id,
+    group_id: row.groupId,
+    creator,
+    title: row.title,
+    content: row.content,
+    thumb_url: row.thumbUrl,
+    webpage_url: row.webpageUrl,
+    primary_content: row.primaryContent,
+    content_url: row.contentUrl,
+    light_app_id: row.lightAppId,
+    created_at: row.createdAt,
+  };
+}
 
 /** Group banners: the owner and managers create and delete them, members list them. */
 @Injectable()
@@ -13,6 +32,7 @@ export class BannerService {
   constructor(
     private readonly repo: AnnouncementRepository,
     private readonly access: GroupContentAccess,
+    private readonly eventLog: EventLogService,
   ) {}
 
   async createBanner(userId: string, groupId: string, dto: CreateBannerDto): Promise<BannerDto> {
@@ -21,16 +41,20 @@ export class BannerService {
     if (!shown.some((value) => value !== undefined && value !== '')) {
       throw ValidationFailedError.field('title', 'bannerEmpty');
     }
-    const banner = await this.repo.insertBanner({
-      groupId,
-      creatorId: userId,
-      title: dto.title ?? null,
-      content: dto.content ?? null,
-      thumbUrl: dto.thumb_url ?? null,
-      webpageUrl: dto.webpage_url ?? null,
-      primaryContent: dto.primary_content ?? null,
-      contentUrl: dto.content_url ?? null,
-      lightAppId: dto.light_app_id ?? null,
+    const banner = await this.repo.transaction(async (tx) => {
+      const row = await this.repo.insertBanner(tx, {
+        groupId,
+        creatorId: userId,
+        title: dto.title ?? null,
+        content: dto.content ?? null,
+        thumbUrl: dto.thumb_url ?? null,
+        webpageUrl: dto.webpage_url ?? null,
+        primaryContent: dto.primary_content ?? null,
+        contentUrl: dto.content_url ?? null,
+        lightAppId: dto.light_app_id ?? null,
+      });
+      await this.eventLog.append(tx, [createdEvent('group.banner_created', row, bannerView)]);
+      return row;
     });
     return (await this.present(userId, [banner]))[0];
   }
@@ -47,7 +71,9 @@ export class BannerService {
 
   async deleteBanner(userId: string, groupId: string, bannerId: string): Promise<void> {
     await this.access.writer(userId, groupId);
-    const deleted = await this.repo.deleteFromGroup(GroupBannerEntity, groupId, bannerId);
+    const deleted = await this.repo.deleteFromGroup(GroupBannerEntity, groupId, bannerId, (tx) =>
+      this.eventLog.append(tx, [deletedEvent('group.banner_deleted', groupId, bannerId)]),
+    );
     if (!deleted) throw new NotFoundError('banner', 'banner_not_found');
   }
 
@@ -56,18 +82,6 @@ export class BannerService {
       viewerId,
       rows.map((row) => row.creatorId),
     );
-    return rows.map((row) => ({
-      id: row.id,
-      group_id: row.groupId,
-      creator: people.get(row.creatorId)!,
-      title: row.title,
-      content: row.content,
-      thumb_url: row.thumbUrl,
-      webpage_url: row.webpageUrl,
-      primary_content: row.primaryContent,
-      content_url: row.contentUrl,
-      light_app_id: row.lightAppId,
-      created_at: row.createdAt,
-    }));
+    return rows.map((row) => bannerView(row, people.get(row.creatorId)!));
   }
 }

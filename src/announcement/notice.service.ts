@@ -1,11 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '../common/errors/domain-error';
 import { PageQueryDto, Paginated } from '../common/pagination/pagination';
+import { EventLogService } from '../events/event-log.service';
 import './announcement.messages';
 import { AnnouncementRepository } from './announcement.repository';
 import { CreateNoticeDto, NoticeDto } from './dto/notice.dto';
 import { GroupNoticeEntity } from './entities/group-notice.entity';
 import { GroupContentAccess } from './group-content-access';
+import { createdEvent, deletedEvent } from './group-content-events';
+
+/** A notice as `GET groups/{id}/notices/{notice_id}` answers it, `creator` as given. */
+function noticeView<P>(row: GroupNoticeEntity, creator: P) {
+  return {
+    id: row.id,
+    group_id: row.groupId,
+    creator,
+    title: row.title,
+    content: row.content,
+    created_at: row.createdAt,
+  };
+}
 
 /** Group notices: the owner and managers post and delete them, members read them. */
 @Injectable()
@@ -13,15 +27,20 @@ export class NoticeService {
   constructor(
     private readonly repo: AnnouncementRepository,
     private readonly access: GroupContentAccess,
+    private readonly eventLog: EventLogService,
   ) {}
 
   async createNotice(userId: string, groupId: string, dto: CreateNoticeDto): Promise<NoticeDto> {
     await this.access.writer(userId, groupId);
-    const notice = await this.repo.insertNotice({
-      groupId,
-      creatorId: userId,
-      title: dto.title,
-      content: dto.content,
+    const notice = await this.repo.transaction(async (tx) => {
+      const row = await this.repo.insertNotice(tx, {
+        groupId,
+        creatorId: userId,
+        title: dto.title,
+        content: dto.content,
+      });
+      await this.eventLog.append(tx, [createdEvent('group.notice_created', row, noticeView)]);
+      return row;
     });
     return (await this.present(userId, [notice]))[0];
   }
@@ -45,7 +64,9 @@ export class NoticeService {
 
   async deleteNotice(userId: string, groupId: string, noticeId: string): Promise<void> {
     await this.access.writer(userId, groupId);
-    const deleted = await this.repo.deleteFromGroup(GroupNoticeEntity, groupId, noticeId);
+    const deleted = await this.repo.deleteFromGroup(GroupNoticeEntity, groupId, noticeId, (tx) =>
+      this.eventLog.append(tx, [deletedEvent('group.notice_deleted', groupId, noticeId)]),
+    );
     if (!deleted) throw new NotFoundError('notice', 'notice_not_found');
   }
 
@@ -54,13 +75,6 @@ export class NoticeService {
       viewerId,
       rows.map((row) => row.creatorId),
     );
-    return rows.map((row) => ({
-      id: row.id,
-      group_id: row.groupId,
-      creator: people.get(row.creatorId)!,
-      title: row.title,
-      content: row.content,
-      created_at: row.createdAt,
-    }));
+    return rows.map((row) => noticeView(row, people.get(row.creatorId)!));
   }
 }

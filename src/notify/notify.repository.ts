@@ -21,26 +21,28 @@ const NOTIFICATION_COLUMNS = `n.id, n.app_id AS "appId", n.app_name AS "appName"
 export class NotifyRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
   /**
-   * Stores a push to users: the notification once, then one recipient row per user in a single
-   * set-based statement, in one transaction (all or nothing).
+   * Stores a push to users inside `tx`: the notification once, then one recipient row per user
+   * in a single set-based statement.
    */
   async insertForUsers(
+    tx: EntityManager,
     notification: NotificationEntity,
     userIds: readonly string[],
   ): Promise<Date> {
-    return this.dataSource.transaction(async (tx) => {
-      const createdAt = await this.insertNotification(tx, notification);
-      await tx.query(
-        `INSERT INTO notification_recipients (notification_id, user_id, created_at)
-         SELECT $1, u.id, $2 FROM unnest($3::uuid[]) AS u(id)`,
-        [notification.id, createdAt, userIds],
-      );
-      return createdAt;
-    });
+    const createdAt = await this.insertNotification(tx, notification);
+    await tx.query(
+      `INSERT INTO notification_recipients (notification_id, user_id, created_at)
+       SELECT $1, u.id, $2 FROM unnest($3::uuid[]) AS u(id)`,
+      [notification.id, createdAt, userIds],
+    );
+    return createdAt;
   }
 
-  /** Stores a push to a group (already posted as a message there). */
   /** The notification of a group push, inside the transaction that posts its message. */
   async insertForGroup(tx: EntityManager, notification: NotificationEntity): Promise<Date> {
     return this.insertNotification(tx, notification);

@@ -10,6 +10,7 @@ import {
 } from '../common/errors/domain-error';
 import { AppPrincipal } from '../common/http/request-principal';
 import { PageQueryDto } from '../common/pagination/pagination';
+import { EventLogService } from '../events/event-log.service';
 import { GroupService } from '../group/group.service';
 import { MessageService } from '../message/message.service';
 import {
@@ -75,6 +76,7 @@ export class NotifyService {
     private readonly apps: AppService,
     private readonly groups: GroupService,
     private readonly messages: MessageService,
+    private readonly eventLog: EventLogService,
   ) {}
 
   /**
@@ -97,9 +99,22 @@ export class NotifyService {
     const notification = await this.compose(app, body);
     if (body.receiver === 'users') {
       notification.recipientCount = userIds.length;
-      notification.createdAt = await this.repo.insertForUsers(notification, userIds);
+      // One event row for all recipients: the item is the same in every center (unread, the
+      // notification's own id), and its recipients are written in one statement like the push's.
+      await this.repo.transaction(async (tx) => {
+        notification.createdAt = await this.repo.insertForUsers(tx, notification, userIds);
+        await this.eventLog.append(tx, [
+          {
+            type: 'notification.created',
+            audience: { userIds },
+            data: toItem({ ...notification, readAt: null }),
+          },
+        ]);
+      });
       return { ...toContent(notification), ...this.delivery(notification, null) };
     }
+    // A push to a group is heard as its `notification` message: `message.created`, written by
+    // the message module in the transaction that stores the message and this notification.
     const groupId = body.group_id as string;
     notification.groupId = groupId;
     notification.recipientCount = (await this.groups.activeMemberIds(groupId)).length;

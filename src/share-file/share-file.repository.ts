@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { GroupShareFileEntity } from './entities/group-share-file.entity';
 import { updateReturning } from '../common/sql/update-returning';
 
@@ -11,8 +11,12 @@ export type NewShareFile = Omit<GroupShareFileEntity, 'id' | 'createdAt'>;
 export class ShareFileRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  insert(file: NewShareFile): Promise<GroupShareFileEntity> {
-    const repo = this.db.getRepository(GroupShareFileEntity);
+  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  insert(tx: EntityManager, file: NewShareFile): Promise<GroupShareFileEntity> {
+    const repo = tx.getRepository(GroupShareFileEntity);
     return repo.save(repo.create(file));
   }
 
@@ -33,9 +37,9 @@ export class ShareFileRepository {
   }
 
   /** Deletes the row; returns its storage key, or null when it was already gone. */
-  async delete(groupId: string, id: string): Promise<string | null> {
+  async delete(tx: EntityManager, groupId: string, id: string): Promise<string | null> {
     const rows = await updateReturning<{ storage_key: string }>(
-      this.db,
+      tx,
       `DELETE FROM group_share_files WHERE group_id = $1 AND id = $2 RETURNING storage_key`,
       [groupId, id],
     );

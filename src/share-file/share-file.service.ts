@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { FastifyRequest } from 'fastify';
 import { GroupContentAccess } from '../announcement/group-content-access';
+import { deletedEvent, groupContentEvent } from '../announcement/group-content-events';
 import {
   ForbiddenError,
   NotFoundError,
@@ -12,6 +13,8 @@ import { FILE_FIELD, receiveUpload } from '../common/storage/multipart-upload';
 import { Storage } from '../common/storage/storage';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { EventLogService } from '../events/event-log.service';
+import { personRef } from '../events/event-view';
 import { ShareFileDto, ShareFilePageQueryDto } from './dto/share-file.dto';
 import { GroupShareFileEntity } from './entities/group-share-file.entity';
 import { sanitizeFileName } from '../common/storage/file-name';
@@ -46,6 +49,7 @@ export class ShareFileService {
     private readonly access: GroupContentAccess,
     private readonly storage: Storage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly eventLog: EventLogService,
   ) {}
 
   async uploadShareFile(
@@ -58,6 +62,7 @@ export class ShareFileService {
       RESTRICT_FIELD,
     ]);
     const { stored } = upload;
+    let row: GroupShareFileEntity;
     try {
       const header = request.headers[RESTRICT_HEADER];
       const restrict = parseFlag(
@@ -66,7 +71,7 @@ export class ShareFileService {
       if (restrict === null) upload.problems.push({ field: RESTRICT_FIELD, code: 'isBoolean' });
       if (!stored) upload.problems.push({ field: FILE_FIELD, code: 'isDefined' });
       if (upload.problems.length > 0 || !stored) throw new ValidationFailedError(upload.problems);
-      const row = await this.repo.insert({
+      const file = {
         groupId,
         ownerId: userId,
         fileName: sanitizeFileName(upload.fileName),
@@ -75,12 +80,24 @@ export class ShareFileService {
         sha256: stored.sha256,
         storageKey: stored.key,
         restrictAccess: restrict ?? true,
+      };
+      row = await this.repo.transaction(async (tx) => {
+        const inserted = await this.repo.insert(tx, file);
+        await this.eventLog.append(tx, [
+          groupContentEvent(
+            'group.share_file_created',
+            groupId,
+            this.view(inserted, personRef(inserted.ownerId)),
+          ),
+        ]);
+        return inserted;
       });
-      return (await this.present(userId, [row]))[0];
     } catch (error) {
+      // Nothing was committed: the bytes go too.
       if (stored) await this.storage.remove(stored.key);
       throw error;
     }
+    return (await this.present(userId, [row]))[0];
   }
 
   async listShareFiles(
@@ -128,7 +145,13 @@ export class ShareFileService {
     const row = await this.repo.find(groupId, fileId);
     if (!row) throw new NotFoundError('share file', 'share_file_not_found');
     if (row.ownerId !== userId && membership.role === 'member') throw new ForbiddenError();
-    const key = await this.repo.delete(groupId, fileId);
+    const key = await this.repo.transaction(async (tx) => {
+      const removed = await this.repo.delete(tx, groupId, fileId);
+      if (removed) {
+        await this.eventLog.append(tx, [deletedEvent('group.share_file_deleted', groupId, fileId)]);
+      }
+      return removed;
+    });
     if (!key) throw new NotFoundError('share file', 'share_file_not_found');
     try {
       await this.storage.remove(key);
@@ -166,8 +189,13 @@ export class ShareFileService {
       viewerId,
       rows.map((row) => row.ownerId),
     );
+    return rows.map((row) => this.view(row, people.get(row.ownerId)!));
+  }
+
+  /** The file's metadata as `GET groups/{id}/share-files/{file_id}` answers it, owner as given. */
+  private view<P>(row: GroupShareFileEntity, owner: P) {
     const base = this.config.publicUrl?.replace(/\/+$/, '') ?? '';
-    return rows.map((row) => ({
+    return {
       id: row.id,
       file_id: row.id,
       group_id: row.groupId,
@@ -176,10 +204,10 @@ export class ShareFileService {
       content_type: row.mimeType,
       sha256: row.sha256,
       restrict_access: row.restrictAccess,
-      file_owner: people.get(row.ownerId)!,
+      file_owner: owner,
       file_url: `${base}/api/party/groups/${row.groupId}/share-files/${row.id}/content`,
       created_at: row.createdAt,
-    }));
+    };
   }
 }
 
