@@ -11,7 +11,7 @@ import { BannerService } from './banner.service';
 import { GroupAnnouncementEntity } from './entities/group-announcement.entity';
 import { GroupBannerEntity } from './entities/group-banner.entity';
 import { GroupNoticeEntity } from './entities/group-notice.entity';
-import { GroupContentAccess } from './group-content-access';
+import { GroupContentPeople } from './group-content-people';
 import { NoticeController } from './notice.controller';
 import { NoticeService } from './notice.service';
 
@@ -29,8 +29,8 @@ import { NoticeService } from './notice.service';
     AnnouncementService,
     NoticeService,
     BannerService,
-    GroupContentAccess,
+    GroupContentPeople,
   ],
-  exports: [GroupContentAccess],
+  exports: [GroupContentPeople],
 })
 export class AnnouncementModule {}

@@ -7,7 +7,8 @@ import { AnnouncementDto } from './dto/announcement.dto';
 import './announcement.messages';
 import { AnnouncementRepository } from './announcement.repository';
 import { GroupAnnouncementEntity } from './entities/group-announcement.entity';
-import { GroupContentAccess } from './group-content-access';
+import { GroupContentPeople } from './group-content-people';
+import { GroupService } from '../group/group.service';
 import { groupContentEvent } from './group-content-events';
 
 /** The announcement as `GET groups/{id}/announcement` answers it, `updated_by` as given. */
@@ -25,13 +26,14 @@ function announcementView<P>(groupId: string, row: GroupAnnouncementEntity, upda
 export class AnnouncementService {
   constructor(
     private readonly repo: AnnouncementRepository,
-    private readonly access: GroupContentAccess,
+    private readonly groups: GroupService,
+    private readonly people: GroupContentPeople,
     private readonly events: EventEmitter2,
     private readonly eventLog: EventLogService,
   ) {}
 
   async getAnnouncement(userId: string, groupId: string): Promise<AnnouncementDto> {
-    await this.access.member(userId, groupId);
+    await this.groups.requireMembership(userId, groupId);
     return this.present(userId, groupId, await this.repo.findAnnouncement(groupId));
   }
 
@@ -40,7 +42,7 @@ export class AnnouncementService {
    * `group.announcement_updated`, in its transaction.
    */
   async setAnnouncement(userId: string, groupId: string, text: string): Promise<AnnouncementDto> {
-    await this.access.writer(userId, groupId);
+    await this.groups.requireContentWriter(userId, groupId);
     const changed = await this.repo.transaction(async (tx) => {
       const row = await this.repo.setAnnouncement(tx, groupId, text, userId);
       if (row) {
@@ -71,7 +73,7 @@ export class AnnouncementService {
     if (!row) {
       return { group_id: groupId, announcement: '', updated_by: null, updated_at: null };
     }
-    const people = await this.access.people(viewerId, [row.updatedBy]);
+    const people = await this.people.describe(viewerId, [row.updatedBy]);
     return announcementView(groupId, row, people.get(row.updatedBy) ?? null);
   }
 }

@@ -6,7 +6,8 @@ import './announcement.messages';
 import { AnnouncementRepository } from './announcement.repository';
 import { BannerDto, CreateBannerDto } from './dto/banner.dto';
 import { GroupBannerEntity } from './entities/group-banner.entity';
-import { GroupContentAccess } from './group-content-access';
+import { GroupContentPeople } from './group-content-people';
+import { GroupService } from '../group/group.service';
 import { createdEvent, deletedEvent } from './group-content-events';
 
 /** A banner as the banner routes answer it, `creator` as given. */
@@ -31,12 +32,13 @@ function bannerView<P>(row: GroupBannerEntity, creator: P) {
 export class BannerService {
   constructor(
     private readonly repo: AnnouncementRepository,
-    private readonly access: GroupContentAccess,
+    private readonly groups: GroupService,
+    private readonly people: GroupContentPeople,
     private readonly eventLog: EventLogService,
   ) {}
 
   async createBanner(userId: string, groupId: string, dto: CreateBannerDto): Promise<BannerDto> {
-    await this.access.writer(userId, groupId);
+    await this.groups.requireContentWriter(userId, groupId);
     const shown = [dto.title, dto.content, dto.primary_content, dto.thumb_url, dto.content_url];
     if (!shown.some((value) => value !== undefined && value !== '')) {
       throw ValidationFailedError.field('title', 'bannerEmpty');
@@ -64,13 +66,13 @@ export class BannerService {
     groupId: string,
     query: PageQueryDto,
   ): Promise<Paginated<BannerDto>> {
-    await this.access.member(userId, groupId);
+    await this.groups.requireMembership(userId, groupId);
     const [rows, total] = await this.repo.listPage(GroupBannerEntity, groupId, query);
     return Paginated.of(await this.present(userId, rows), query, total);
   }
 
   async deleteBanner(userId: string, groupId: string, bannerId: string): Promise<void> {
-    await this.access.writer(userId, groupId);
+    await this.groups.requireContentWriter(userId, groupId);
     const deleted = await this.repo.deleteFromGroup(GroupBannerEntity, groupId, bannerId, (tx) =>
       this.eventLog.append(tx, [deletedEvent('group.banner_deleted', groupId, bannerId)]),
     );
@@ -78,7 +80,7 @@ export class BannerService {
   }
 
   private async present(viewerId: string, rows: GroupBannerEntity[]): Promise<BannerDto[]> {
-    const people = await this.access.people(
+    const people = await this.people.describe(
       viewerId,
       rows.map((row) => row.creatorId),
     );

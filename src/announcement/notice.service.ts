@@ -6,7 +6,8 @@ import './announcement.messages';
 import { AnnouncementRepository } from './announcement.repository';
 import { CreateNoticeDto, NoticeDto } from './dto/notice.dto';
 import { GroupNoticeEntity } from './entities/group-notice.entity';
-import { GroupContentAccess } from './group-content-access';
+import { GroupContentPeople } from './group-content-people';
+import { GroupService } from '../group/group.service';
 import { createdEvent, deletedEvent } from './group-content-events';
 
 /** A notice as `GET groups/{id}/notices/{notice_id}` answers it, `creator` as given. */
@@ -26,12 +27,13 @@ function noticeView<P>(row: GroupNoticeEntity, creator: P) {
 export class NoticeService {
   constructor(
     private readonly repo: AnnouncementRepository,
-    private readonly access: GroupContentAccess,
+    private readonly groups: GroupService,
+    private readonly people: GroupContentPeople,
     private readonly eventLog: EventLogService,
   ) {}
 
   async createNotice(userId: string, groupId: string, dto: CreateNoticeDto): Promise<NoticeDto> {
-    await this.access.writer(userId, groupId);
+    await this.groups.requireContentWriter(userId, groupId);
     const notice = await this.repo.transaction(async (tx) => {
       const row = await this.repo.insertNotice(tx, {
         groupId,
@@ -50,20 +52,20 @@ export class NoticeService {
     groupId: string,
     query: PageQueryDto,
   ): Promise<Paginated<NoticeDto>> {
-    await this.access.member(userId, groupId);
+    await this.groups.requireMembership(userId, groupId);
     const [rows, total] = await this.repo.listPage(GroupNoticeEntity, groupId, query);
     return Paginated.of(await this.present(userId, rows), query, total);
   }
 
   async getNotice(userId: string, groupId: string, noticeId: string): Promise<NoticeDto> {
-    await this.access.member(userId, groupId);
+    await this.groups.requireMembership(userId, groupId);
     const notice = await this.repo.findNotice(groupId, noticeId);
     if (!notice) throw new NotFoundError('notice', 'notice_not_found');
     return (await this.present(userId, [notice]))[0];
   }
 
   async deleteNotice(userId: string, groupId: string, noticeId: string): Promise<void> {
-    await this.access.writer(userId, groupId);
+    await this.groups.requireContentWriter(userId, groupId);
     const deleted = await this.repo.deleteFromGroup(GroupNoticeEntity, groupId, noticeId, (tx) =>
       this.eventLog.append(tx, [deletedEvent('group.notice_deleted', groupId, noticeId)]),
     );
@@ -71,7 +73,7 @@ export class NoticeService {
   }
 
   private async present(viewerId: string, rows: GroupNoticeEntity[]): Promise<NoticeDto[]> {
-    const people = await this.access.people(
+    const people = await this.people.describe(
       viewerId,
       rows.map((row) => row.creatorId),
     );

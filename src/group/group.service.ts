@@ -4,6 +4,7 @@ import { EntityManager } from 'typeorm';
 import { UserService } from '../auth/user.service';
 import {
   ConflictError,
+  ForbiddenError,
   NotFoundError,
   UnprocessableReferenceError,
   ValidationFailedError,
@@ -59,6 +60,22 @@ export class GroupService {
   async requireMembership(userId: string, groupId: string): Promise<GroupMembership> {
     const membership = await this.repo.findMembership(userId, groupId);
     if (!membership) throw new NotFoundError('group');
+    return membership;
+  }
+
+  /**
+   * Changing a group's content (announcement, notices, banners, shared files): 404 to
+   * non-members, 403 `forbidden` to plain members (unless `allowMembers`), 409 `group_dissolved`
+   * in a dissolved group.
+   */
+  async requireContentWriter(
+    userId: string,
+    groupId: string,
+    options: { allowMembers?: boolean } = {},
+  ): Promise<GroupMembership> {
+    const membership = await this.requireMembership(userId, groupId);
+    if (!options.allowMembers && membership.role === 'member') throw new ForbiddenError();
+    if (membership.groupStatus === 'dissolved') throw new ConflictError('group_dissolved');
     return membership;
   }
 

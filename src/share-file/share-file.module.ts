@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { GroupModule } from '../group/group.module';
 import { AnnouncementModule } from '../announcement/announcement.module';
 import { GroupShareFileEntity } from './entities/group-share-file.entity';
 import { ShareFileController } from './share-file.controller';
@@ -8,7 +9,7 @@ import { ShareFileService } from './share-file.service';
 
 /** Files shared in a group; the bytes go to the global `Storage`. */
 @Module({
-  imports: [AnnouncementModule, TypeOrmModule.forFeature([GroupShareFileEntity])],
+  imports: [AnnouncementModule, GroupModule, TypeOrmModule.forFeature([GroupShareFileEntity])],
   controllers: [ShareFileController],
   providers: [ShareFileRepository, ShareFileService],
 })

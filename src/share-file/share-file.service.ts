@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { FastifyRequest } from 'fastify';
-import { GroupContentAccess } from '../announcement/group-content-access';
+import { GroupContentPeople } from '../announcement/group-content-people';
+import { GroupService } from '../group/group.service';
 import { deletedEvent, groupContentEvent } from '../announcement/group-content-events';
 import {
   ForbiddenError,
@@ -46,7 +47,8 @@ export class ShareFileService {
 
   constructor(
     private readonly repo: ShareFileRepository,
-    private readonly access: GroupContentAccess,
+    private readonly groups: GroupService,
+    private readonly people: GroupContentPeople,
     private readonly storage: Storage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly eventLog: EventLogService,
@@ -57,7 +59,7 @@ export class ShareFileService {
     groupId: string,
     request: FastifyRequest,
   ): Promise<ShareFileDto> {
-    await this.access.writer(userId, groupId, { allowMembers: true });
+    await this.groups.requireContentWriter(userId, groupId, { allowMembers: true });
     const upload = await receiveUpload(request, this.storage, this.config.limits.shareFileBytes, [
       RESTRICT_FIELD,
     ]);
@@ -105,7 +107,7 @@ export class ShareFileService {
     groupId: string,
     query: ShareFilePageQueryDto,
   ): Promise<Paginated<ShareFileDto>> {
-    await this.access.member(userId, groupId);
+    await this.groups.requireMembership(userId, groupId);
     const [rows, total] = await this.repo.list(groupId, {
       offset: query.offset,
       limit: query.per_page,
@@ -141,7 +143,9 @@ export class ShareFileService {
   }
 
   async deleteShareFile(userId: string, groupId: string, fileId: string): Promise<void> {
-    const membership = await this.access.writer(userId, groupId, { allowMembers: true });
+    const membership = await this.groups.requireContentWriter(userId, groupId, {
+      allowMembers: true,
+    });
     const row = await this.repo.find(groupId, fileId);
     if (!row) throw new NotFoundError('share file', 'share_file_not_found');
     if (row.ownerId !== userId && membership.role === 'member') throw new ForbiddenError();
@@ -174,7 +178,7 @@ export class ShareFileService {
   ): Promise<GroupShareFileEntity> {
     const row = await this.repo.find(groupId, fileId);
     if (row && !row.restrictAccess) return row;
-    if (principal.kind === 'user') await this.access.member(principal.userId, groupId);
+    if (principal.kind === 'user') await this.groups.requireMembership(principal.userId, groupId);
     if (!row || principal.kind !== 'user') {
       throw new NotFoundError('share file', 'share_file_not_found');
     }
@@ -185,7 +189,7 @@ export class ShareFileService {
     viewerId: string | null,
     rows: GroupShareFileEntity[],
   ): Promise<ShareFileDto[]> {
-    const people = await this.access.people(
+    const people = await this.people.describe(
       viewerId,
       rows.map((row) => row.ownerId),
     );
