@@ -9,7 +9,7 @@ import { loggableError } from '../common/logging/logging';
 import { UserPrincipal } from '../common/http/request-principal';
 import { Locale } from '../common/i18n/locale';
 import { DATABASE_TARGET, DatabaseTarget, EventWakeup } from './event-wakeup';
-import { EventLogRepository, StoredEventRow } from './event-log.repository';
+import { EventLogRepository, MembershipWindow, StoredEventRow } from './event-log.repository';
 import {
   EventPosition,
   comparePositions,
@@ -65,6 +65,15 @@ const POLL_MS = 1000;
  * while the same transactions hold them back (a long transaction costs a poll a second at most).
  */
 const PENDING_RETRY_MS = 5;
+
+function listOf<K, V>(map: Map<K, V[]>, key: K): V[] {
+  let list = map.get(key);
+  if (!list) {
+    list = [];
+    map.set(key, list);
+  }
+  return list;
+}
 
 export function readerOf(principal: UserPrincipal, locale: Locale): EventReader {
   return { userId: principal.userId, locale, timeZone: principal.timeZone };
@@ -222,34 +231,38 @@ export class EventHub implements OnApplicationBootstrap, OnApplicationShutdown {
       for (const entry of live) entry.subscription.cursor = laterOf(entry.subscription.cursor, to);
       return;
     }
+    const byUser = new Map<string, Attached[]>();
+    for (const entry of live) listOf(byUser, entry.subscription.principal.userId).push(entry);
     const conversations = [
       ...new Set(rows.flatMap((row) => (row.conversation_id ? [row.conversation_id] : []))),
     ];
-    const users = [...new Set(live.map((entry) => entry.subscription.principal.userId))];
     const windows =
-      conversations.length > 0 ? await this.repository.membershipWindows(conversations, users) : [];
-    const windowOf = new Map(windows.map((w) => [`${w.conversation_id}:${w.user_id}`, w]));
-    const reaches = (row: StoredEventRow, userId: string): boolean => {
-      if (row.user_ids) return row.user_ids.includes(userId);
-      const window = windowOf.get(`${row.conversation_id}:${userId}`);
+      conversations.length > 0
+        ? await this.repository.membershipWindows(conversations, [...byUser.keys()])
+        : [];
+    const membersOf = new Map<string, MembershipWindow[]>();
+    for (const window of windows) listOf(membersOf, window.conversation_id).push(window);
+    /** The connected users a row is for: listed, or members whose window covers its seq. */
+    const audienceOf = (row: StoredEventRow): string[] => {
+      if (row.user_ids) return row.user_ids;
       const seq = row.seq ?? 0;
-      return (
-        !!window &&
-        !window.muted &&
-        seq > window.joined_seq &&
-        (window.left_seq === null || seq <= window.left_seq)
-      );
+      return (membersOf.get(row.conversation_id ?? '') ?? [])
+        .filter((w) => !w.muted && seq > w.joined_seq && (w.left_seq === null || seq <= w.left_seq))
+        .map((w) => w.user_id);
     };
-    const perSubscription = live.map((entry) => {
-      const subscription = entry.subscription;
-      const wanted = rows.filter(
-        (row) =>
-          subscription.types.has(row.type) &&
-          comparePositions({ xid: BigInt(row.xid), id: BigInt(row.id) }, subscription.cursor) > 0 &&
-          reaches(row, subscription.principal.userId),
-      );
-      return { entry, wanted };
-    });
+    const wantedBy = new Map<Attached, StoredEventRow[]>();
+    for (const row of rows) {
+      const position = { xid: BigInt(row.xid), id: BigInt(row.id) };
+      for (const userId of audienceOf(row)) {
+        for (const entry of byUser.get(userId) ?? []) {
+          const subscription = entry.subscription;
+          if (!subscription.types.has(row.type)) continue;
+          if (comparePositions(position, subscription.cursor) <= 0) continue;
+          listOf(wantedBy, entry).push(row);
+        }
+      }
+    }
+    const perSubscription = live.map((entry) => ({ entry, wanted: wantedBy.get(entry) ?? [] }));
     const receiving = perSubscription.filter((item) => item.wanted.length > 0);
     const rendered = await this.renderMany(
       receiving.map((item) => ({ rows: item.wanted, reader: item.entry.subscription.reader })),

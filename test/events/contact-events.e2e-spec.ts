@@ -1,7 +1,7 @@
 import { befriend, sendRequest } from '../contact/contact-test-kit';
 import { createUser, TestUser } from '../support/fixtures';
-import { startTestApp, TestApp, withClient } from '../support/test-app';
-import { connectSocket, drain, startCursor } from './realtime-support';
+import { startTestApp, TestApp } from '../support/test-app';
+import { connectSocket, drain, settle, startCursor } from './realtime-support';
 
 /** The event types of the contact scope (`party_contact`). */
 const CONTACT_TYPE = /^(friend_request|friendship|block|contact_list)\./;
@@ -22,37 +22,15 @@ describe('contact events (friend requests, friendships, blocks, pins)', () => {
   };
 
   /**
-   * Waits (10 s at most) until every transaction the database server began before now has
-   * ended. Readers see an event once every older transaction is over, and a cursor taken
-   * without one lies before the oldest transaction still running: on a shared server, another
-   * database's open transaction would otherwise hide new events or replay earlier ones. The
-   * embedded database runs nobody else's transactions.
-   */
-  async function settle(): Promise<void> {
-    if (!process.env.DATABASE_URL) return;
-    await withClient(t.databaseUrl, async (client) => {
-      const now = (await client.query('SELECT pg_current_xact_id()::text AS xid')).rows[0].xid;
-      for (let tries = 0; tries < 500; tries += 1) {
-        const { rows } = await client.query(
-          'SELECT pg_snapshot_xmin(pg_current_snapshot()) > $1::xid8 AS past',
-          [now],
-        );
-        if (rows[0].past) return;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    });
-  }
-
-  /**
    * Takes each user's cursor now; the function it returns reads what each received since, in
    * the order given (contact types only). Events of one transaction become readable together,
    * so a user listed after one who saw the change has had his chance to see it too.
    */
   async function watch(...users: TestUser[]): Promise<() => Promise<any[][]>> {
-    await settle();
+    await settle(t);
     const cursors = await Promise.all(users.map((u) => startCursor(t, u.token)));
     return async () => {
-      await settle();
+      await settle(t);
       const seen: any[][] = [];
       for (const [i, u] of users.entries()) {
         const { events } = await drain(t, u.token, cursors[i]);
@@ -416,7 +394,7 @@ describe('contact events (friend requests, friendships, blocks, pins)', () => {
     const id = await sendRequest(t, alice, noContact);
     await t.post(`friend-requests/${id}/withdraw`, undefined, { token: alice.token });
     await t.post('blocks', { user_id: noContact.id }, { token: alice.token });
-    await settle();
+    await settle(t);
     const { events } = await drain(t, noContact.token, cursor);
     // He does read events (the request's system message), just none of the contact scope.
     expect(types(events)).toContain('message.created');

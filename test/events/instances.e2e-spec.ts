@@ -53,12 +53,15 @@ if (process.env.TEST_REDIS_URL)
   variants.push(['Redis pub/sub', { REDIS_URL: process.env.TEST_REDIS_URL }]);
 
 describe.each(variants)('two instances (%s)', (_name, env) => {
-  const shared = process.env.DATABASE_URL && existsSync(MAIN) ? it : it.skip;
+  const shared = process.env.DATABASE_URL ? it : it.skip;
   let a: TestApp;
   let alice: TestUser;
   let bob: TestUser;
 
   beforeAll(async () => {
+    if (process.env.DATABASE_URL && !existsSync(MAIN)) {
+      throw new Error(`${MAIN} is missing: run npm run build before this test`);
+    }
     a = await startTestApp(env);
     alice = await createUser(a);
     bob = await createUser(a);

@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { TestUser } from '../support/fixtures';
-import { TestApp } from '../support/test-app';
+import { TestApp, withClient } from '../support/test-app';
 
 export interface ReceivedFrame {
   type: string;
@@ -87,12 +87,37 @@ export async function connectSocket(
   };
 }
 
-/** Every event the user's token can read from `cursor` on, through long-poll pages. */
+/**
+ * Waits until every transaction that began before now has ended, on the whole server: readers
+ * see an event once no older transaction runs, and on a shared server another database's
+ * transactions count too (the embedded database runs nobody else's).
+ */
+export async function settle(t: TestApp): Promise<void> {
+  if (!process.env.DATABASE_URL) return;
+  await withClient(t.databaseUrl, async (client) => {
+    const now = (await client.query('SELECT pg_current_xact_id()::text AS xid')).rows[0].xid;
+    for (let tries = 0; tries < 500; tries += 1) {
+      const { rows } = await client.query(
+        'SELECT pg_snapshot_xmin(pg_current_snapshot()) > $1::xid8 AS past',
+        [now],
+      );
+      if (rows[0].past) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  });
+}
+
+/**
+ * Every event the user's token can read from `cursor` on, through long-poll pages (after
+ * `settle`, unless the test holds transactions open itself).
+ */
 export async function drain(
   t: TestApp,
   token: string,
   cursor: string,
+  options: { settle?: boolean } = {},
 ): Promise<{ events: any[]; cursor: string }> {
+  if (options.settle ?? true) await settle(t);
   const events: any[] = [];
   for (;;) {
     const page = await t.get('events', { token, query: { cursor } });
@@ -104,6 +129,7 @@ export async function drain(
 }
 
 export async function startCursor(t: TestApp, token: string): Promise<string> {
+  await settle(t);
   const head = await t.get('events', { token });
   if (head.status !== 200) throw new Error(`GET events: ${head.status} ${head.text}`);
   return head.body.next_cursor as string;
