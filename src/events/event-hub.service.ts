@@ -104,7 +104,7 @@ export class EventHub implements OnApplicationBootstrap, OnApplicationShutdown {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.position = headBefore(await this.repository.currentXmin());
+    this.position = headBefore(await this.repository.readHorizon());
     this.stopWake = this.wakeup.onWake(() => this.wake());
     this.schedule(POLL_MS);
   }
@@ -193,7 +193,7 @@ export class EventHub implements OnApplicationBootstrap, OnApplicationShutdown {
     try {
       for (;;) {
         this.again = false;
-        const from = this.position ?? headBefore(await this.repository.currentXmin());
+        const from = this.position ?? headBefore(await this.repository.readHorizon());
         const batch = await this.repository.readAll(from, BATCH);
         const last = batch.rows.at(-1);
         let to = last ? { xid: BigInt(last.xid), id: BigInt(last.id) } : from;
@@ -310,7 +310,7 @@ export class EventHub implements OnApplicationBootstrap, OnApplicationShutdown {
 
   /** The position a client starting now begins from. */
   async head(): Promise<EventPosition> {
-    return headBefore(await this.repository.currentXmin());
+    return headBefore(await this.repository.readHorizon());
   }
 
   typesFor(principal: UserPrincipal): Set<string> {

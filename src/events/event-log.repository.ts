@@ -44,7 +44,31 @@ export interface MembershipWindow {
   muted: boolean;
 }
 
-const SNAPSHOT = `SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin`;
+/**
+ * The oldest transaction of this database that may still commit events: the smallest xid among
+ * the running transactions holding a lock on one of its relations (a transaction holds one from
+ * before its xid is assigned until it ends; pg_locks shows every role's), else the next xid to
+ * be assigned. `pg_snapshot_xmin` would do, but it counts every database of the server: one idle
+ * transaction elsewhere would stall delivery here. Read in a statement of its own, before the
+ * events: whatever ended in between is then visible to the read, whatever starts after gets a
+ * larger xid.
+ */
+const READ_HORIZON = `
+  WITH snap AS (SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS next),
+  running AS (
+    SELECT DISTINCT t.transactionid::text::bigint AS x
+    FROM pg_locks r
+    JOIN pg_locks t ON t.virtualtransaction = r.virtualtransaction
+     AND t.locktype = 'transactionid' AND t.mode = 'ExclusiveLock' AND t.granted
+    WHERE r.locktype = 'relation'
+      AND r.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+  )
+  SELECT coalesce(min(
+           (((snap.next >> 32) - CASE WHEN running.x > (snap.next & 4294967295) THEN 1 ELSE 0 END) << 32)
+           | running.x),
+         snap.next)::text AS horizon
+  FROM snap LEFT JOIN running ON true
+  GROUP BY snap.next`;
 
 /** SQL of the event log (module events); nothing else reads or writes its tables. */
 @Injectable()
@@ -93,9 +117,10 @@ export class EventLogRepository {
 
   /** Events after `after` in log order, whoever they are for (the instance's dispatcher). */
   async readAll(after: EventPosition, limit: number): Promise<TailResult> {
+    const horizon = await this.readHorizon();
     const rows: (StoredEventRow & { xmin: string; pending: boolean })[] =
       await this.dataSource.query(
-        `WITH snap AS (${SNAPSHOT})
+        `WITH snap AS (SELECT $4::xid8 AS xmin)
        SELECT snap.xmin::text AS xmin,
               EXISTS (SELECT 1 FROM event_log p WHERE p.xid >= snap.xmin) AS pending,
               e.id::text AS id, e.xid::text AS xid, e.type, e.created_at,
@@ -109,7 +134,7 @@ export class EventLogRepository {
          ORDER BY e.xid, e.id LIMIT $3
        ) e ON true
        ORDER BY e.xid, e.id`,
-        [after.xid.toString(), after.id.toString(), limit],
+        [after.xid.toString(), after.id.toString(), limit, horizon.toString()],
       );
     return {
       xmin: BigInt(rows[0].xmin),
@@ -128,8 +153,9 @@ export class EventLogRepository {
     types: readonly string[],
     limit: number,
   ): Promise<ReadResult<UserEventRow>> {
+    const horizon = await this.readHorizon();
     const rows: (UserEventRow & { xmin: string })[] = await this.dataSource.query(
-      `WITH snap AS (${SNAPSHOT}),
+      `WITH snap AS (SELECT $6::xid8 AS xmin),
        candidates AS (
          (SELECT r.xid, r.event_id AS id FROM event_recipients r, snap
           WHERE r.user_id = $1 AND (r.xid, r.event_id) > ($2::xid8, $3::bigint) AND r.xid < snap.xmin
@@ -151,7 +177,7 @@ export class EventLogRepository {
               CASE WHEN e.type = ANY($5::text[]) THEN e.data END AS data
        FROM snap LEFT JOIN (page JOIN event_log e ON e.id = page.id) ON true
        ORDER BY e.xid, e.id`,
-      [userId, after.xid.toString(), after.id.toString(), limit, types],
+      [userId, after.xid.toString(), after.id.toString(), limit, types, horizon.toString()],
     );
     return { xmin: BigInt(rows[0].xmin), rows: rows.filter((row) => row.id !== null) };
   }
@@ -168,18 +194,18 @@ export class EventLogRepository {
     );
   }
 
-  async horizon(): Promise<EventPosition> {
+  /** The newest position the retention job deleted up to. */
+  async retentionHorizon(): Promise<EventPosition> {
     const [row] = await this.dataSource.query<{ xid: string; id: string }[]>(
       `SELECT xid::text AS xid, id::text AS id FROM event_log_horizon`,
     );
     return { xid: BigInt(row.xid), id: BigInt(row.id) };
   }
 
-  async currentXmin(): Promise<bigint> {
-    const [row] = await this.dataSource.query<{ xmin: string }[]>(
-      `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin`,
-    );
-    return BigInt(row.xmin);
+  /** Events of transactions older than this are final: nothing can appear behind them. */
+  async readHorizon(): Promise<bigint> {
+    const [row] = await this.dataSource.query<{ horizon: string }[]>(READ_HORIZON);
+    return BigInt(row.horizon);
   }
 
   /**

@@ -41,7 +41,10 @@ export class EventsService {
     if (cursor === undefined || cursor === '') return this.hub.head();
     const position = decodeCursor(cursor);
     if (!position) throw new CursorExpiredError();
-    const [horizon, head] = await Promise.all([this.repository.horizon(), this.hub.head()]);
+    const [horizon, head] = await Promise.all([
+      this.repository.retentionHorizon(),
+      this.hub.head(),
+    ]);
     if (comparePositions(position, horizon) < 0 || comparePositions(position, head) > 0) {
       throw new CursorExpiredError();
     }

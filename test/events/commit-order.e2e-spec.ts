@@ -65,4 +65,29 @@ describe('event log: cursors survive out-of-order commits', () => {
       }
     },
   );
+
+  shared(
+    'is not held back by a transaction left open in another database of the server',
+    async () => {
+      const alice = await createUser(t);
+      const cursor = await startCursor(t, bob.token);
+      const elsewhere = new Client({ connectionString: process.env.DATABASE_URL });
+      await elsewhere.connect();
+      try {
+        await elsewhere.query('BEGIN');
+        await elsewhere.query('SELECT pg_current_xact_id()');
+        const sent = await t.post(
+          'messages',
+          { to_user: bob.id, message_type: 'text', content: 'not stuck' },
+          { token: alice.token },
+        );
+        expect(sent.status).toBe(201);
+        const page = await t.get('events', { token: bob.token, query: { cursor, timeout: 5 } });
+        expect(page.body.data.map((e: any) => e.data.id)).toContain(sent.body.id);
+      } finally {
+        await elsewhere.query('ROLLBACK');
+        await elsewhere.end();
+      }
+    },
+  );
 });

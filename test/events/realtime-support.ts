@@ -1,6 +1,8 @@
 import WebSocket from 'ws';
 import { TestUser } from '../support/fixtures';
-import { TestApp, withClient } from '../support/test-app';
+import { DataSource } from 'typeorm';
+import { EventLogRepository } from '../../src/events/event-log.repository';
+import { TestApp } from '../support/test-app';
 
 export interface ReceivedFrame {
   type: string;
@@ -88,23 +90,19 @@ export async function connectSocket(
 }
 
 /**
- * Waits until every transaction that began before now has ended, on the whole server: readers
- * see an event once no older transaction runs, and on a shared server another database's
- * transactions count too (the embedded database runs nobody else's).
+ * Waits until every transaction of the test's database that began before now has ended: readers
+ * see an event once no older transaction of the database runs.
  */
 export async function settle(t: TestApp): Promise<void> {
-  if (!process.env.DATABASE_URL) return;
-  await withClient(t.databaseUrl, async (client) => {
-    const now = (await client.query('SELECT pg_current_xact_id()::text AS xid')).rows[0].xid;
-    for (let tries = 0; tries < 500; tries += 1) {
-      const { rows } = await client.query(
-        'SELECT pg_snapshot_xmin(pg_current_snapshot()) > $1::xid8 AS past',
-        [now],
-      );
-      if (rows[0].past) return;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  });
+  const dataSource = t.app.get(DataSource);
+  const [{ xid }] = await dataSource.query<{ xid: string }[]>(
+    'SELECT pg_current_xact_id()::text AS xid',
+  );
+  const log = t.app.get(EventLogRepository);
+  for (let tries = 0; tries < 500; tries += 1) {
+    if ((await log.readHorizon()) > BigInt(xid)) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /**
