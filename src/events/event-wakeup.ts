@@ -41,6 +41,9 @@ export class EventWakeup implements EntitySubscriberInterface, OnModuleInit, OnA
   private listenClient: Client | null = null;
   private subscriber: Redis | null = null;
   private stopped = false;
+  /** The LISTEN connection runs one statement at a time: NOTIFYs queue behind each other. */
+  private notifying: Promise<unknown> = Promise.resolve();
+  private notifyQueued = false;
 
   constructor(
     @InjectDataSource() dataSource: DataSource,
@@ -67,9 +70,7 @@ export class EventWakeup implements EntitySubscriberInterface, OnModuleInit, OnA
     } else if (this.redis.client) {
       this.redis.client.publish(TYPING_CHANNEL, payload).catch(() => undefined);
     } else {
-      this.listenClient
-        ?.query('SELECT pg_notify($1, $2)', [TYPING_CHANNEL, payload])
-        .catch(() => undefined);
+      this.onListenClient(() => 'SELECT pg_notify($1, $2)', [TYPING_CHANNEL, payload]);
     }
   }
 
@@ -124,9 +125,20 @@ export class EventWakeup implements EntitySubscriberInterface, OnModuleInit, OnA
     if (!this.target.shared) return;
     if (this.redis.client) {
       this.redis.client.publish(CHANNEL, '1').catch(() => undefined);
-    } else {
-      this.listenClient?.query(`NOTIFY ${CHANNEL}`).catch(() => undefined);
+    } else if (!this.notifyQueued) {
+      // One queued wake-up covers every commit before it is sent.
+      this.notifyQueued = true;
+      this.onListenClient(() => {
+        this.notifyQueued = false;
+        return `NOTIFY ${CHANNEL}`;
+      });
     }
+  }
+
+  private onListenClient(statement: () => string, params: unknown[] = []): void {
+    this.notifying = this.notifying
+      .then(() => this.listenClient?.query(statement(), params))
+      .catch(() => undefined);
   }
 
   /** A connection of its own that LISTENs, reopened after any failure. */

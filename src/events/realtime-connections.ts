@@ -67,10 +67,11 @@ export class RealtimeConnections implements OnApplicationBootstrap, OnApplicatio
     if (this.sweeping || this.open.size === 0) return;
     this.sweeping = true;
     try {
-      const ids = [...new Set([...this.open].map((connection) => connection.tokenId))];
-      const usable = await this.tokens.usableIds(ids);
-      for (const connection of [...this.open]) {
-        if (!usable.has(connection.tokenId)) {
+      // Only the connections asked about: one opened while the query ran is not judged by it.
+      const checked = [...this.open];
+      const usable = await this.tokens.usableIds([...new Set(checked.map((c) => c.tokenId))]);
+      for (const connection of checked) {
+        if (this.open.has(connection) && !usable.has(connection.tokenId)) {
           this.open.delete(connection);
           connection.end('token_revoked');
         }
