@@ -33,12 +33,15 @@ export const DATASET = {
   /** Friends with users 20,000 + 37k (k = 0..1,999); not part of the ring below. */
   friendsUser: 10_003,
   friendsUserFriends: 2_000,
+  /** Has no conversations: the target of the 10,000 events of the catch-up scenario. */
+  catchUpUser: 10_004,
+  catchUpEvents: 10_000,
   /** Everyone else is friends with the users at these distances on a ring of 100,000. */
   ringOffsets: [1, 10, 100, 1_000, 10_000],
 } as const;
 
-/** Users who get a token: the messaging users and the three special ones. */
-export const TOKEN_USERS = DATASET.friendsUser;
+/** Users who get a token: the messaging users and the four special ones. */
+export const TOKEN_USERS = DATASET.catchUpUser;
 
 /** Id namespaces (first UUID group). */
 export const NS = {

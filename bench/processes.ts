@@ -18,9 +18,13 @@ export function startChild(
   name: string,
   command: string,
   args: string[],
-  options: SpawnOptions & { logFile?: string },
+  options: SpawnOptions & { logFile?: string; ipc?: boolean },
 ): Child {
-  const proc = spawn(command, args, { ...options, stdio: ['pipe', 'pipe', 'pipe'] });
+  const { logFile: _logFile, ipc, ...spawnOptions } = options;
+  const proc = spawn(command, args, {
+    ...spawnOptions,
+    stdio: ipc ? ['pipe', 'pipe', 'pipe', 'ipc'] : ['pipe', 'pipe', 'pipe'],
+  });
   children.add(proc);
   const lines: string[] = [];
   let log: WriteStream | null = null;

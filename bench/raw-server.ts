@@ -1,11 +1,14 @@
 /**
  * The raw-stack baseline: plain Fastify + pg doing Party's send (private `to_user` or group
  * `to_group`) by hand, against the same tables, in 6 round trips (token lookup, BEGIN,
- * membership check, seq bump, insert, COMMIT).
+ * membership check, seq bump, insert, COMMIT). `POST /api/party/messages/with-event` does the
+ * same and also writes the message's `message.created` event in the transaction (one more round
+ * trip: one statement into `event_log` and `event_recipients`, as Party's event write does), so
+ * the pair shows what the event write itself costs a send.
  * Started by bench/run.ts as a child process; it exits when its stdin closes (the bench ended).
  */
 import { createHash, randomUUID } from 'node:crypto';
-import Fastify from 'fastify';
+import Fastify, { FastifyReply, FastifyRequest } from 'fastify';
 import { Pool } from 'pg';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -28,7 +31,7 @@ app.get('/health', async () => {
   return { status: 'ok' };
 });
 
-app.post('/api/party/messages', async (request, reply) => {
+async function send(request: FastifyRequest, reply: FastifyReply, withEvent: boolean) {
   const header = request.headers.authorization ?? '';
   const token = header.startsWith('Bearer ') ? header.slice(7) : '';
   if (token === '') return reply.code(401).send({ error: 'Unauthorized', code: 'invalid_token' });
@@ -94,8 +97,7 @@ app.post('/api/party/messages', async (request, reply) => {
        VALUES ($1, $2, $3, $4, 'text', $5, $6)`,
       [id, conversationId, seq, me, content, createdAt],
     );
-    await client.query('COMMIT');
-    return reply.code(201).send({
+    const message = {
       id,
       conversation_id: conversationId,
       seq,
@@ -105,14 +107,37 @@ app.post('/api/party/messages', async (request, reply) => {
       message_type: 'text',
       content,
       created_at: createdAt.toISOString(),
-    });
+    };
+    if (withEvent) {
+      // A group message is one row (its members read it by conversation and seq); a private
+      // one lists its two users, as in Party.
+      await client.query(
+        `WITH e AS (
+           INSERT INTO event_log (type, conversation_id, seq, data)
+           VALUES ('message.created', $1, $2, $3) RETURNING id, xid
+         )
+         INSERT INTO event_recipients (user_id, xid, event_id)
+         SELECT u, e.xid, e.id FROM e CROSS JOIN unnest($4::uuid[]) AS u`,
+        [
+          toGroup ? conversationId : null,
+          toGroup ? seq : null,
+          { ...message, sender: { $person: me } },
+          toGroup ? [] : [me, to],
+        ],
+      );
+    }
+    await client.query('COMMIT');
+    return reply.code(201).send(message);
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
     client.release();
   }
-});
+}
+
+app.post('/api/party/messages', (request, reply) => send(request, reply, false));
+app.post('/api/party/messages/with-event', (request, reply) => send(request, reply, true));
 
 async function shutdown(): Promise<void> {
   await app.close().catch(() => undefined);

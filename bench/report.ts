@@ -13,6 +13,27 @@ export interface Outcome {
   errors?: number;
 }
 
+/** One measured number of a realtime scenario, with the issue's limit when it sets one. */
+export interface RealtimeMetric {
+  name: string;
+  /** Formatted with its unit. */
+  value: string;
+  target?: string;
+  /** value / limit of the target. */
+  ratio?: number;
+  met?: boolean;
+}
+
+/** What one realtime scenario (bench/realtime.ts) gave. */
+export interface RealtimeOutcome {
+  key: string;
+  title: string;
+  measures: string;
+  state: 'measured' | 'failed';
+  note: string | null;
+  metrics: RealtimeMetric[];
+}
+
 export interface RunFacts {
   date: string;
   lines: string[];
@@ -42,7 +63,8 @@ interface Row {
 
 function row(outcome: Outcome, byKey: Map<string, Outcome>): Row {
   const s = outcome.scenario;
-  const raw = s.server === 'raw' ? undefined : byKey.get(s.rawReference ?? 'raw-private-send');
+  const rpsReference = s.rawReference ?? (s.server === 'raw' ? undefined : 'raw-private-send');
+  const raw = rpsReference ? byKey.get(rpsReference) : undefined;
   const ok = measured(outcome) && errorShare(outcome) <= MAX_ERROR_SHARE;
   const rawRatio =
     ok && measured(raw) && errorShare(raw) <= MAX_ERROR_SHARE && raw.rps > 0
@@ -59,7 +81,7 @@ function row(outcome: Outcome, byKey: Map<string, Outcome>): Row {
   let target = '—';
   let met = '—';
   if (s.minRawRatio !== undefined) {
-    target = `req/s ≥ ${s.minRawRatio} × raw`;
+    target = `req/s ≥ ${s.minRawRatio} × ${s.rawReference ?? 'raw'}`;
     met = rawRatio === undefined ? 'n/a' : rawRatio >= s.minRawRatio ? 'yes' : 'no';
   } else if (s.pair?.maxTimeRatio !== undefined) {
     target = `time ≤ ${s.pair.maxTimeRatio} × ${s.pair.reference}`;
@@ -88,10 +110,20 @@ function row(outcome: Outcome, byKey: Map<string, Outcome>): Row {
   };
 }
 
-const HEADER = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'vs raw', 'time ratio', 'target', 'met?'];
+const HEADER = [
+  'scenario',
+  'req/s',
+  'p50 ms',
+  'p99 ms',
+  'req/s ratio',
+  'time ratio',
+  'target',
+  'met?',
+];
 
 /** The results table in Markdown (also what the console shows). */
 export function resultsTable(outcomes: Outcome[]): string {
+  if (outcomes.length === 0) return '(no HTTP scenario selected)';
   const byKey = new Map(outcomes.map((o) => [o.scenario.key, o]));
   const rows = outcomes.map((o) => row(o, byKey));
   const lines = [
@@ -106,10 +138,54 @@ export function resultsTable(outcomes: Outcome[]): string {
   return lines.join('\n');
 }
 
-export function resultsFile(outcomes: Outcome[], facts: RunFacts): string {
-  const scenarios = outcomes
-    .map((o) => `- \`${o.scenario.key}\` (${o.scenario.title}): ${o.scenario.measures}`)
-    .join('\n');
+const REALTIME_HEADER = ['scenario', 'metric', 'value', 'target', 'vs target', 'met?'];
+
+/** The realtime table in Markdown: one row per metric. */
+export function realtimeTable(outcomes: RealtimeOutcome[]): string {
+  const rows = outcomes.flatMap((outcome) =>
+    outcome.state === 'failed' || outcome.metrics.length === 0
+      ? [[outcome.key, '—', outcome.state === 'failed' ? 'failed' : 'no result', '—', '—', '—']]
+      : outcome.metrics.map((metric) => [
+          outcome.key,
+          metric.name,
+          metric.value,
+          metric.target ?? '—',
+          metric.ratio === undefined ? '—' : `${metric.ratio.toFixed(2)}×`,
+          metric.met === undefined ? '—' : metric.met ? 'yes' : 'no',
+        ]),
+  );
+  const lines = [
+    `| ${REALTIME_HEADER.join(' | ')} |`,
+    `| ${REALTIME_HEADER.map((_, i) => (i === 2 || i === 4 ? '---:' : '---')).join(' | ')} |`,
+    ...rows.map((cells) => `| ${cells.join(' | ')} |`),
+  ];
+  const notes = outcomes.filter((o) => o.note).map((o) => `- \`${o.key}\`: ${o.note ?? ''}`);
+  if (notes.length > 0) lines.push('', 'Notes:', '', ...notes);
+  return lines.join('\n');
+}
+
+export function resultsFile(
+  outcomes: Outcome[],
+  realtime: RealtimeOutcome[],
+  facts: RunFacts,
+): string {
+  const scenarios = [
+    ...outcomes.map((o) => `- \`${o.scenario.key}\` (${o.scenario.title}): ${o.scenario.measures}`),
+    ...realtime.map((o) => `- \`${o.key}\` (${o.title}): ${o.measures}`),
+  ].join('\n');
+  const realtimeSection =
+    realtime.length === 0
+      ? []
+      : [
+          '## Realtime',
+          '',
+          'Times in ms from the 201 answer of a send (or the start of its request) to its frame ' +
+            'on the recipient WebSocket, both stamped in the client pool process. "vs target" is ' +
+            "the value divided by the issue's limit.",
+          '',
+          realtimeTable(realtime),
+          '',
+        ];
   return [
     '# Party benchmark results',
     '',
@@ -122,13 +198,16 @@ export function resultsFile(outcomes: Outcome[], facts: RunFacts): string {
     '## Results',
     '',
     'req/s counts 2xx answers over the measured seconds; p50 / p99 are the latencies of ' +
-      'those answers. "vs raw" is req/s against the raw Fastify + pg private send of the same ' +
-      'run (group sends: against the raw group send). "time ratio" is the time per request against the paired scenario at the same ' +
+      'those answers. "req/s ratio" is req/s against the raw Fastify + pg private send of the ' +
+      'same run, or against the scenario it names (group sends: the raw group send; the raw ' +
+      'send with an event write: the raw send; the send with delivery running: the send ' +
+      'without). "time ratio" is the time per request against the paired scenario at the same ' +
       'number of connections (connections ÷ req/s, the inverse of the req/s ratio); the ' +
       "issue's targets compare times.",
     '',
     resultsTable(outcomes),
     '',
+    ...realtimeSection,
     '## Scenarios',
     '',
     scenarios,

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: recreates the bench database, starts the built Party server and the raw
- * Fastify + pg baseline as child processes on 127.0.0.1, seeds the data set, runs every scenario
- * with autocannon and writes `bench/results/latest.md`. See bench/README.md.
+ * Fastify + pg baseline as child processes on 127.0.0.1, seeds the data set, runs every HTTP
+ * scenario with autocannon, then the realtime ones with a WebSocket client pool (a third child),
+ * and writes `bench/results/latest.md`. See bench/README.md.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -26,8 +27,9 @@ import {
   stopChild,
   waitUntilReady,
 } from './processes';
-import { Outcome, resultsFile, resultsTable } from './report';
+import { Outcome, RealtimeOutcome, realtimeTable, resultsFile, resultsTable } from './report';
 import { load, settle, Slice, summarize, toParams } from './measure';
+import { ClientPool, REALTIME_SCENARIOS, runRealtime } from './realtime';
 import { buildScenarios, Scenario } from './scenarios';
 import { seed, SeedReport } from './seed';
 
@@ -53,6 +55,8 @@ const OPTIONS = {
   rounds: envNumber('BENCH_ROUNDS', 2, 1, 10),
   poolSize: envNumber('BENCH_POOL_SIZE', 10, 1, 200),
   timeoutMinutes: envNumber('BENCH_TIMEOUT_MINUTES', 25, 1, 240),
+  wsRate: envNumber('BENCH_WS_RATE', 100, 1, 1000),
+  fanoutRepeats: envNumber('BENCH_FANOUT_REPEATS', 5, 1, 50),
   only: (process.env.BENCH_ONLY ?? '')
     .split(',')
     .map((key) => key.trim())
@@ -233,13 +237,30 @@ async function preflight(
   return { state: 'ok', note: problem ? `data check: ${problem}` : null };
 }
 
+/** `message.created` frames the pool has counted, once at least `expected` or after 5 s. */
+async function framesReceived(pool: ClientPool, expected: number): Promise<number> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const { frames } = await pool.run({ command: 'count', reset: false }, 10_000);
+    if (frames >= expected || Date.now() > deadline) return frames;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** Checks every scenario, then measures the available ones in alternating rounds. */
 async function runScenarios(
   servers: Servers,
   scenarios: Scenario[],
   db: Client,
+  pools: PoolAccess,
 ): Promise<Outcome[]> {
   const outcomes = new Map<string, Outcome>();
+  // Sockets open during a scenario's loads: its `connected` users, else none.
+  const holdFor = async (scenario: Scenario) => {
+    if (scenario.connected) await (await pools.get()).hold(scenario.connected);
+    else if (pools.started()) await (await pools.get()).hold([]);
+  };
+  const deliveries = new Map<string, { ok: number; frames: number }>();
   const ready: { scenario: Scenario; note: string | null; slices: Slice[] }[] = [];
   for (const scenario of scenarios) {
     const check = await preflight(servers[scenario.server].url, scenario);
@@ -255,13 +276,22 @@ async function runScenarios(
       const base = servers[entry.scenario.server].url;
       const options = { connections: OPTIONS.connections, counterStart: counter };
       counter += 10_000_000;
+      await holdFor(entry.scenario);
       if (round === 0 && OPTIONS.warmup > 0) {
         await load(base, entry.scenario, { ...options, seconds: OPTIONS.warmup });
         await settle(db);
       }
+      const pool = entry.scenario.connected ? await pools.get() : null;
+      if (pool) await pool.run({ command: 'count', reset: true }, 10_000);
       const slice = await load(base, entry.scenario, { ...options, seconds });
       const waited = await settle(db);
       entry.slices.push(slice);
+      if (pool) {
+        const seen = deliveries.get(entry.scenario.key) ?? { ok: 0, frames: 0 };
+        seen.ok += slice.ok;
+        seen.frames += await framesReceived(pool, slice.ok);
+        deliveries.set(entry.scenario.key, seen);
+      }
       log(
         `Round ${round + 1}/${OPTIONS.rounds} ${entry.scenario.key}: ` +
           `${(slice.ok / slice.seconds).toFixed(0)} req/s (2xx)` +
@@ -271,10 +301,24 @@ async function runScenarios(
       );
     }
   }
+  if (pools.started()) await (await pools.get()).hold([]);
   for (const entry of ready) {
-    outcomes.set(entry.scenario.key, summarize(entry.scenario, entry.note, entry.slices));
+    const seen = deliveries.get(entry.scenario.key);
+    const delivery = seen
+      ? `${seen.frames} \`message.created\` frames reached the recipients' sockets for ` +
+        `${seen.ok} 2xx sends (sends still in flight when a slice stops are delivered but not ` +
+        `counted as answers)${seen.frames < seen.ok * 0.99 ? ': delivery fell behind' : ''}`
+      : null;
+    const note = [entry.note, delivery].filter((n) => n !== null).join('; ') || null;
+    outcomes.set(entry.scenario.key, summarize(entry.scenario, note, entry.slices));
   }
   return scenarios.map((s) => outcomes.get(s.key) as Outcome);
+}
+
+/** The WebSocket client pool, started on first use. */
+interface PoolAccess {
+  get(): Promise<ClientPool>;
+  started(): boolean;
 }
 
 function machineFacts(
@@ -282,6 +326,7 @@ function machineFacts(
   seeded: SeedReport,
   loads: [number[], number[]],
   buildWarning: string | null,
+  realtime: boolean,
 ): string[] {
   const cpus = os.cpus();
   return [
@@ -298,6 +343,14 @@ function machineFacts(
       `${OPTIONS.duration} s measured in ${OPTIONS.rounds} slices (the rounds alternate the ` +
       'scenario order, forward then backward, so drifting machine load hits pairs alike); ' +
       `database pool of ${OPTIONS.poolSize} connections for both servers`,
+    ...(realtime
+      ? [
+          'realtime: WebSocket clients (the `ws` package) in a client pool process of their own; ' +
+            `latency sends at ${OPTIONS.wsRate}/s for ${OPTIONS.duration} s after ` +
+            `${OPTIONS.warmup} s of warm-up; ${OPTIONS.fanoutRepeats} fan-out sends after one ` +
+            'warm-up send',
+        ]
+      : []),
     `commit ${gitFacts()}`,
     `seeding took ${seeded.seconds.toFixed(0)} s (${seeded.steps
       .map((s) => `${s.name} ${s.seconds.toFixed(1)} s`)
@@ -312,6 +365,8 @@ async function main(): Promise<number> {
   if (buildWarning) log(`Warning: ${buildWarning}`);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'party-bench-'));
   let servers: Servers | null = null;
+  // Started on first use (a closure assigns it, so it is a field, not a narrowed local).
+  const clients: { start: Promise<ClientPool> | null } = { start: null };
   try {
     log(`Recreating database ${database.name}...`);
     const pgVersion = await resetDatabase(database.adminUrl, database.name, true);
@@ -321,13 +376,48 @@ async function main(): Promise<number> {
     const secret = randomBytes(16).toString('hex');
     const seeded = await seed(database.url, secret, log);
     log(`Seeded in ${seeded.seconds.toFixed(0)} s.`);
-    const scenarios = buildScenarios(secret).filter(
-      (s) => OPTIONS.only.length === 0 || OPTIONS.only.includes(s.key),
-    );
+    const selected = (key: string) => OPTIONS.only.length === 0 || OPTIONS.only.includes(key);
+    const allScenarios = buildScenarios(secret);
+    const scenarios = allScenarios.filter((s) => selected(s.key));
+    const realtimeScenarios = REALTIME_SCENARIOS.filter((s) => selected(s.key));
+    const known = new Set([...allScenarios, ...REALTIME_SCENARIOS].map((s) => s.key));
+    const unknown = OPTIONS.only.filter((key) => !known.has(key));
+    if (unknown.length > 0) log(`Warning: BENCH_ONLY names no scenario ${unknown.join(', ')}`);
+    const party = servers.party;
+    const pools: PoolAccess = {
+      get: () =>
+        (clients.start ??= ClientPool.start(party.url, secret, path.join(dataDir, 'clients.log'))),
+      started: () => clients.start !== null,
+    };
     const loadBefore = os.loadavg();
     const db = new Client({ connectionString: database.url });
     await db.connect();
-    const outcomes = await runScenarios(servers, scenarios, db).finally(() => db.end());
+    let outcomes: Outcome[];
+    let realtime: RealtimeOutcome[] = [];
+    try {
+      outcomes = await runScenarios(servers, scenarios, db, pools);
+      if (realtimeScenarios.length > 0) {
+        log('Realtime scenarios...');
+        realtime = await runRealtime(
+          {
+            partyUrl: party.url,
+            secret,
+            serverPid: party.child.process.pid ?? 0,
+            db,
+            pool: () => pools.get(),
+            seconds: OPTIONS.duration,
+            warmup: OPTIONS.warmup,
+            rate: OPTIONS.wsRate,
+            fanoutRepeats: OPTIONS.fanoutRepeats,
+            log,
+          },
+          realtimeScenarios,
+          () => settle(db),
+        );
+      }
+    } finally {
+      await db.end();
+    }
     const loadAfter = os.loadavg();
     const serverOutput = servers.party.child
       .tail()
@@ -341,16 +431,27 @@ async function main(): Promise<number> {
     const table = resultsTable(outcomes);
     log('');
     log(table);
+    if (realtime.length > 0) {
+      log('');
+      log(realtimeTable(realtime));
+    }
     const facts = {
       date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-      lines: machineFacts(pgVersion, seeded, [loadBefore, loadAfter], buildWarning),
+      lines: machineFacts(
+        pgVersion,
+        seeded,
+        [loadBefore, loadAfter],
+        buildWarning,
+        pools.started(),
+      ),
     };
     mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
-    writeFileSync(RESULTS_FILE, resultsFile(outcomes, facts));
+    writeFileSync(RESULTS_FILE, resultsFile(outcomes, realtime, facts));
     log('');
     log(`Written to ${path.relative(ROOT, RESULTS_FILE)}`);
     return 0;
   } finally {
+    if (clients.start) await (await clients.start.catch(() => null))?.stop();
     if (servers) {
       await Promise.all([stopChild(servers.party.child), stopChild(servers.raw.child)]);
     }

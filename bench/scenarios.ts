@@ -26,10 +26,15 @@ export interface Scenario {
   /** Checks one answer before the load, so the numbers measure the intended work. */
   check(status: number, body: unknown): string | null;
   pair?: PairTarget;
-  /** The raw scenario its req/s is compared with (default: the raw private send). */
+  /** The scenario its req/s is compared with (default for Party: the raw private send). */
   rawReference?: string;
-  /** Smallest allowed ratio of req/s against that raw scenario. */
+  /** Smallest allowed ratio of req/s against that scenario. */
   minRawRatio?: number;
+  /**
+   * Users (bench numbers) who hold an open WebSocket each while it runs (warm-up and slices),
+   * through the client pool: delivery running. Every other scenario runs with none open.
+   */
+  connected?: readonly number[];
   /** Why this scenario exists, for the results file. */
   measures: string;
 }
@@ -90,6 +95,12 @@ function expectNonEmpty(status: number, body: unknown): string | null {
   return data.length > 0 ? null : 'the answer is empty';
 }
 
+/** The recipients of the 1,000 private pairs (users 1,001-2,000). */
+export const PAIR_RECIPIENTS: readonly number[] = Array.from(
+  { length: D.privatePairs },
+  (_, i) => D.privatePairs + 1 + i,
+);
+
 export function buildScenarios(secret: string): Scenario[] {
   const token = (user: number) => tokenOf(secret, user);
   const user = (n: number) => benchId('user', n);
@@ -144,6 +155,19 @@ export function buildScenarios(secret: string): Scenario[] {
         '`UPDATE ... RETURNING`, insert, COMMIT (6 round trips), 1,000 sender/recipient pairs.',
     },
     {
+      key: 'raw-private-send-event',
+      title: 'raw Fastify + pg: private send with its event',
+      server: 'raw',
+      request: (i) => ({ ...privateSend(i), path: `${API}/messages/with-event` }),
+      check: expectCreated,
+      rawReference: 'raw-private-send',
+      minRawRatio: 0.9,
+      measures:
+        'The raw private send plus one statement in its transaction writing the ' +
+        '`message.created` event (`event_log` row and its two `event_recipients` rows, the ' +
+        'message as data): what the event write itself costs a send (7 round trips, not 6).',
+    },
+    {
       key: 'private-send',
       title: 'Party: private send',
       server: 'party',
@@ -154,6 +178,20 @@ export function buildScenarios(secret: string): Scenario[] {
         '`POST messages` {to_user} over the same 1,000 friend pairs: the whole app path ' +
         '(auth, rate limit, validation, block check, seq bump, insert, cursor, contact order, ' +
         'event, presenter).',
+    },
+    {
+      key: 'send-with-delivery',
+      title: 'Party: private send, recipients connected',
+      server: 'party',
+      request: privateSend,
+      check: expectCreated,
+      connected: PAIR_RECIPIENTS,
+      rawReference: 'private-send',
+      minRawRatio: 0.9,
+      measures:
+        'The same private sends while the 1,000 recipients each hold an open WebSocket, so ' +
+        'every send is dispatched to a socket: what delivery costs the send, against ' +
+        '`private-send` (no socket open) in the same rounds.',
     },
     {
       key: 'raw-group-send-50',
