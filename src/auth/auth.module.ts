@@ -17,6 +17,7 @@ import { TokenEntity } from './entities/token.entity';
 import { UserEntity } from './entities/user.entity';
 import { VerifyCodeEntity } from './entities/verify-code.entity';
 import { ConsentController } from './oauth/consent.controller';
+import { OAuthMetadataController } from './oauth/oauth-metadata.controller';
 import { OAuthController } from './oauth/oauth.controller';
 import { OAuthRepository } from './oauth/oauth.repository';
 import { OAuthService } from './oauth/oauth.service';
@@ -49,6 +50,7 @@ import { VerifyCodeService } from './verify-code.service';
     UsersController,
     AppController,
     OAuthController,
+    OAuthMetadataController,
     ConsentController,
   ],
   providers: [

@@ -79,6 +79,19 @@ export function basic(clientId: string, secret: string): string {
   return `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString('base64')}`;
 }
 
+/**
+ * Basic credentials as `openid-client` (oauth4webapi) sends them: every character but letters
+ * and digits percent-encoded (`party_…` becomes `party%5F…`).
+ */
+export function strictBasic(clientId: string, secret: string): string {
+  const encode = (text: string) =>
+    encodeURIComponent(text).replace(
+      /[-_.!~*'()]/g,
+      (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+    );
+  return `Basic ${Buffer.from(`${encode(clientId)}:${encode(secret)}`).toString('base64')}`;
+}
+
 /** A browser-less walk through the consent page, keeping cookies like a browser would. */
 export class ConsentClient {
   private readonly jar = new Map<string, string>();

@@ -8,6 +8,7 @@ import { PinoLogger } from 'nestjs-pino';
 import pino from 'pino';
 import { DataSource } from 'typeorm';
 import { parseAppsCreate, UsageError } from '../../src/cli';
+import { sha256Hex } from '../../src/common/crypto/secrets';
 import { startTestApp, TestApp } from '../support/test-app';
 import {
   basic,
@@ -182,6 +183,26 @@ describe('OAuth 2.0: grants, rotation, revocation, introspection, apps CLI', () 
       const me = await t.get('user', { token: res.body.access_token });
       expect(me.status).toBe(401);
       expect(me.headers.get('www-authenticate')).toContain('invalid_token');
+    });
+  });
+
+  describe('authorization-server metadata (RFC 8414)', () => {
+    it('names the origin the request reached as the issuer without PUBLIC_URL, untrusted proxy headers ignored', async () => {
+      const res = await t.get('/.well-known/oauth-authorization-server', {
+        headers: { 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' },
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.issuer).toBe(t.baseUrl);
+      expect(res.body.token_endpoint).toBe(`${t.baseUrl}/oauth/token`);
+      // Its endpoints are the ones that answer.
+      const token = await tokenRequest(t, {
+        grant_type: 'password',
+        username: alice.username,
+        password: alice.password,
+      });
+      expect(token.status).toBe(200);
+      const introspect = await fetch(res.body.introspection_endpoint, { method: 'POST' });
+      expect(introspect.status).toBe(401);
     });
   });
 
@@ -568,8 +589,35 @@ describe('OAuth 2.0: grants, rotation, revocation, introspection, apps CLI', () 
           redirect_uri: 'https://cal.example.com/cb',
           ...extra,
         });
-      const noVerifier = await exchange({});
-      expect(noVerifier.body.error).toBe('invalid_client');
+      // A public client without its verifier: RFC 6749 invalid_request naming the parameter,
+      // the same through an empty-secret Basic header; the code is not used up.
+      for (const [extra, headers] of [
+        [{}, {}],
+        [{ code_verifier: '' }, {}],
+        [{}, { authorization: basic(app.client_id, '') }],
+      ] as const) {
+        const noVerifier = await tokenRequest(
+          t,
+          {
+            grant_type: 'authorization_code',
+            code,
+            client_id: app.client_id,
+            redirect_uri: 'https://cal.example.com/cb',
+            ...extra,
+          },
+          headers,
+        );
+        expect(noVerifier.status).toBe(400);
+        expect(noVerifier.body).toEqual({
+          error: 'invalid_request',
+          error_description: 'Missing parameter: `code_verifier`',
+        });
+      }
+      const [unused] = await db.query(
+        'SELECT used_at FROM oauth_authorization_codes WHERE code_hash = $1',
+        [sha256Hex(code)],
+      );
+      expect(unused.used_at).toBeNull();
       const wrongVerifier = await exchange({ code_verifier: pkcePair().verifier });
       expect(wrongVerifier.status).toBe(400);
       expect(wrongVerifier.body.error).toBe('invalid_grant');
@@ -766,6 +814,7 @@ describe('OAuth 2.0: grants, rotation, revocation, introspection, apps CLI', () 
     // The routes outside the /api/party prefix are logged like the others.
     expect(logText).toContain('"url":"/oauth/token"');
     expect(logText).toMatch(/"url":"\/oauth\/authorize\?[^"]*"/);
+    expect(logText).toContain('"url":"/.well-known/oauth-authorization-server"');
     for (const value of [...forbiddenEverywhere, ...secrets]) expect(logText).not.toContain(value);
     for (const code of outboxCodes) expect(logText).not.toMatch(new RegExp(`\\b${code}\\b`));
   });

@@ -131,3 +131,57 @@ export class IntrospectionDto {
   @ApiPropertyOptional({ example: 1795331103 })
   iat?: number;
 }
+
+/** RFC 8414 authorization-server metadata (`GET /.well-known/oauth-authorization-server`). */
+export class AuthorizationServerMetadataDto {
+  @ApiProperty({
+    description: 'PUBLIC_URL when configured, else the origin the request reached',
+    example: 'https://party.example.com',
+  })
+  issuer!: string;
+
+  @ApiProperty({ example: 'https://party.example.com/oauth/authorize' })
+  authorization_endpoint!: string;
+
+  @ApiProperty({ example: 'https://party.example.com/oauth/token' })
+  token_endpoint!: string;
+
+  @ApiProperty({ example: 'https://party.example.com/oauth/revoke' })
+  revocation_endpoint!: string;
+
+  @ApiProperty({ example: 'https://party.example.com/oauth/introspect' })
+  introspection_endpoint!: string;
+
+  @ApiProperty({
+    type: [String],
+    example: ['party_user', 'party_contact', 'party_group', 'party_message', 'party_file'],
+  })
+  scopes_supported!: string[];
+
+  @ApiProperty({ type: [String], example: ['code'] })
+  response_types_supported!: string[];
+
+  @ApiProperty({
+    type: [String],
+    example: [
+      'password',
+      'urn:party:params:oauth:grant-type:sms',
+      'refresh_token',
+      'authorization_code',
+      'client_credentials',
+    ],
+  })
+  grant_types_supported!: string[];
+
+  @ApiProperty({ type: [String], example: ['client_secret_basic', 'client_secret_post', 'none'] })
+  token_endpoint_auth_methods_supported!: string[];
+
+  @ApiProperty({ type: [String], example: ['client_secret_basic', 'client_secret_post', 'none'] })
+  revocation_endpoint_auth_methods_supported!: string[];
+
+  @ApiProperty({ type: [String], example: ['client_secret_basic', 'client_secret_post'] })
+  introspection_endpoint_auth_methods_supported!: string[];
+
+  @ApiProperty({ type: [String], example: ['S256'] })
+  code_challenge_methods_supported!: string[];
+}

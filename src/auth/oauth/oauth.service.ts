@@ -14,9 +14,12 @@ import { TokenService } from '../token.service';
 import { UserService } from '../user.service';
 import { VerifyCodeService } from '../verify-code.service';
 import {
+  APP_GRANTS,
   basicCredentials,
   FIRST_PARTY_CLIENT_ID,
+  FIRST_PARTY_GRANTS,
   OAuthClient,
+  plainBasicHeader,
   SMS_GRANT_TYPE,
 } from './oauth-client';
 import { OAuthDeps, OAuthUser, PartyOAuthModel, SavedToken } from './oauth.model';
@@ -52,9 +55,6 @@ export interface IntrospectionResponse {
   iat?: number;
 }
 
-/** Grants that Party's first-party client uses without credentials. */
-const OPEN_GRANTS = ['password', SMS_GRANT_TYPE, 'refresh_token'];
-const KNOWN_GRANTS = [...OPEN_GRANTS, 'client_credentials', 'authorization_code'];
 /** The longest lifetime a caller may ask for (about 68 years); 0 = never expires. */
 const MAX_EXPIRES_IN = MAX_INT4;
 
@@ -122,20 +122,30 @@ export class OAuthService {
   async token(http: OAuthHttpRequest): Promise<TokenResponse> {
     const body = { ...http.body };
     const grantType = stringField(body, 'grant_type') ?? '';
-    if (!KNOWN_GRANTS.includes(grantType)) {
+    if (!APP_GRANTS.includes(grantType)) {
       throw grantType
         ? new UnsupportedGrantTypeError('Unsupported grant type: `grant_type` is invalid')
         : new InvalidRequestError('Missing parameter: `grant_type`');
     }
     const expiresIn = this.expiresIn(body);
     const headers = { ...http.headers } as Record<string, string>;
+    // The library reads Basic credentials as they come: hand it the decoded parts, and no header
+    // at all for an empty one.
+    const basic = basicCredentials(headerValue(http.headers, 'authorization'));
+    delete headers.authorization;
+    if (basic) headers.authorization = plainBasicHeader(basic);
     // The first-party client: open grants without any client credentials.
-    if (
-      OPEN_GRANTS.includes(grantType) &&
-      !basicCredentials(headerValue(http.headers, 'authorization')) &&
-      !body.client_id
-    ) {
+    if (FIRST_PARTY_GRANTS.includes(grantType) && !basic && !body.client_id) {
       body.client_id = FIRST_PARTY_CLIENT_ID;
+    }
+    // A public client proves itself with PKCE (RFC 7636 §4.5); the library would call a missing
+    // verifier a client authentication failure.
+    if (
+      grantType === 'authorization_code' &&
+      !(basic?.clientSecret ?? stringField(body, 'client_secret')) &&
+      !stringField(body, 'code_verifier')
+    ) {
+      throw new InvalidRequestError('Missing parameter: `code_verifier`');
     }
     // Form bodies are the standard; JSON bodies are read the same way.
     headers['content-type'] = 'application/x-www-form-urlencoded';
