@@ -56,4 +56,28 @@ describe('event retention', () => {
     const kept = await drain(t, bob.token, lastOld);
     expect(kept.events.map((e) => e.data.n)).toEqual([3]);
   });
+
+  it('pages through more events than a page holds, in order, each once', async () => {
+    const carol = await createUser(t);
+    const start = (await t.get('events', { token: carol.token })).body.next_cursor as string;
+    const db = new Client({ connectionString: t.databaseUrl });
+    await db.connect();
+    try {
+      await db.query(
+        `WITH e AS (
+           INSERT INTO event_log (type, data)
+           SELECT 'notification.created', jsonb_build_object('n', n) FROM generate_series(1, 250) n
+           ORDER BY n RETURNING id, xid
+         ) INSERT INTO event_recipients (user_id, xid, event_id) SELECT $1, xid, id FROM e`,
+        [carol.id],
+      );
+    } finally {
+      await db.end();
+    }
+    const first = await t.get('events', { token: carol.token, query: { cursor: start } });
+    expect(first.body.data).toHaveLength(100);
+    expect(first.body.has_more).toBe(true);
+    const { events } = await drain(t, carol.token, start);
+    expect(events.map((e) => e.data.n)).toEqual(Array.from({ length: 250 }, (_, i) => i + 1));
+  });
 });
