@@ -7,12 +7,15 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { requestIdFor } from './common/logging/logging';
+import { unroutedRateLimiter } from './common/rate-limit/rate-limit.guard';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { AppConfig } from './config/app-config';
 import { EventSocketGateway, WS_MAX_FRAME_BYTES, WS_PROTOCOL } from './events/event-socket.gateway';
 import { buildOpenApiDocument } from './openapi';
 
 export const API_PREFIX = 'api/party';
+
+type UnroutedRateLimiter = Awaited<ReturnType<typeof unroutedRateLimiter>>;
 
 export interface CreateAppOptions {
   databaseUrl: string;
@@ -36,6 +39,13 @@ export async function createApp(
     void reply.header('X-Request-Id', request.id);
     done();
   });
+  // Fastify answers a path no route matches with its 404 handler, where no Nest guard runs: the
+  // rate limit counts such requests under the prefix here (their 404 carries X-RateLimit-*).
+  let countUnrouted: UnroutedRateLimiter | null = null;
+  adapter.getInstance().addHook('onRequest', async (request, reply) => {
+    if (countUnrouted && request.is404 && isUnderPrefix(request.url))
+      await countUnrouted(request, reply);
+  });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({ config, databaseUrl: options.databaseUrl, poolSize: options.poolSize }),
     adapter,
@@ -46,12 +56,14 @@ export async function createApp(
     exclude: [
       { path: 'oauth/{*path}', method: RequestMethod.ALL },
       { path: 'h/{*path}', method: RequestMethod.ALL },
+      { path: '.well-known/{*path}', method: RequestMethod.ALL },
     ],
   });
   // Registered here, before Nest does it at init with the global prefix: the Fastify adapter
   // would then prefix every middleware path again, and the request logger would never see the
   // routes taken out of the prefix (/oauth, /h). The paths Nest computes already carry it.
   adapter.registerParserMiddleware();
+  acceptEmptyJsonBodies(adapter, config.limits.bodyBytes);
   app.useGlobalPipes(createValidationPipe());
   await app.register(fastifyMultipart, {
     limits: {
@@ -61,12 +73,41 @@ export async function createApp(
   });
   await registerEventSocket(app);
   if (!options.preview) {
+    countUnrouted = await unroutedRateLimiter(app);
     SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
       jsonDocumentUrl: 'docs-json',
       useGlobalPrefix: false,
     });
   }
   return app;
+}
+
+function isUnderPrefix(url: string): boolean {
+  const path = url.split('?')[0];
+  return path === `/${API_PREFIX}` || path.startsWith(`/${API_PREFIX}/`);
+}
+
+/**
+ * A bodyless request that still says `Content-Type: application/json` (`POST messages/{id}/read`
+ * from many HTTP clients) has no body, as without the header; Fastify's JSON parser, which Nest
+ * registers, refuses an empty body with 400. Anything else is parsed exactly as before.
+ */
+function acceptEmptyJsonBodies(adapter: FastifyAdapter, bodyLimit: number): void {
+  const fastify = adapter.getInstance();
+  const { onProtoPoisoning, onConstructorPoisoning } = fastify.initialConfig;
+  const parseJson = fastify.getDefaultJsonParser(
+    onProtoPoisoning ?? 'error',
+    onConstructorPoisoning ?? 'error',
+  );
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string', bodyLimit },
+    (request, body: string, done) => {
+      if (body.length === 0) done(null, undefined);
+      else void parseJson(request, body, done);
+    },
+  );
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, HttpCode } from '@nestjs/common';
 import {
   ApiOkResponse,
   ApiOperation,
@@ -10,6 +10,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/access.decorator';
 import { ErrorEnvelopeDto } from '../common/errors/error-envelope';
+import { ServiceUnavailableError } from '../common/errors/outage';
 
 class HealthDto {
   @ApiProperty({ example: 'ok' })
@@ -30,14 +31,16 @@ export class HealthController {
   @ApiOperation({ summary: 'Liveness and database reachability (for load balancers and Docker)' })
   @ApiOkResponse({ type: HealthDto })
   @ApiServiceUnavailableResponse({
-    description: 'The database is unreachable',
+    description:
+      'The database is unreachable: `service_unavailable` with `Retry-After` and `"database": "down"`',
     type: ErrorEnvelopeDto,
   })
   async health(): Promise<HealthDto> {
     try {
       await this.dataSource.query('SELECT 1');
     } catch {
-      throw new ServiceUnavailableException();
+      // Whatever the failure (refused, restarting, dropped), this instance cannot serve now.
+      throw new ServiceUnavailableError({ database: 'down' });
     }
     return { status: 'ok', database: 'up' };
   }

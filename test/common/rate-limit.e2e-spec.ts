@@ -18,11 +18,19 @@ describe('rate limits', () => {
       const user = await createUser(t);
       const other = await createUser(t);
       const remaining: string[] = [];
+      const before = Math.floor(Date.now() / 1000);
+      let first: Headers | null = null;
       for (const path of ['user', 'user/', 'users/whoever/../../user']) {
         const res = await t.get(path, { token: user.token });
+        first ??= res.headers;
         remaining.push(res.headers.get('x-ratelimit-remaining') ?? 'none');
       }
       expect(remaining.slice(0, 2)).toEqual(['2', '1']);
+      // X-RateLimit-Reset is the UTC epoch second the hour's window ends (seed 004, GitHub).
+      const reset = Number(first!.get('x-ratelimit-reset'));
+      expect(first!.get('x-ratelimit-limit')).toBe('3');
+      expect(reset).toBeGreaterThanOrEqual(before + 3600);
+      expect(reset).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000) + 3601);
       const limited = await t.get('user', {
         token: user.token,
         headers: { 'accept-language': 'zh-CN' },
@@ -30,7 +38,15 @@ describe('rate limits', () => {
       expect(limited.status).toBe(429);
       expect(limited.body.code).toBe('rate_limited');
       expect(limited.body.error).toContain('请求过于频繁');
-      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      const retryAfter = Number(limited.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(3600);
+      expect(limited.headers.get('x-ratelimit-limit')).toBe('3');
+      expect(limited.headers.get('x-ratelimit-remaining')).toBe('0');
+      const limitedReset = Number(limited.headers.get('x-ratelimit-reset'));
+      expect(
+        Math.abs(limitedReset - (Math.floor(Date.now() / 1000) + retryAfter)),
+      ).toBeLessThanOrEqual(2);
       // Another token has a budget of its own.
       const fresh = await t.get('user', { token: other.token });
       expect(fresh.status).toBe(200);
@@ -42,6 +58,39 @@ describe('rate limits', () => {
       for (let i = 0; i < 4; i += 1) statuses.push((await t.get('user')).status);
       expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
       expect(statuses[3]).toBe(429);
+    });
+
+    it('counts unknown paths under /api/party/ and answers them 404 with the headers', async () => {
+      const user = await createUser(t);
+      const unknown = await t.get('no-such-route', { token: user.token });
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.code).toBe('route_not_found');
+      expect(unknown.headers.get('x-ratelimit-limit')).toBe('3');
+      expect(unknown.headers.get('x-ratelimit-remaining')).toBe('2');
+      expect(Number(unknown.headers.get('x-ratelimit-reset'))).toBeGreaterThan(Date.now() / 1000);
+      // A known path with a method it does not serve is no route either.
+      const wrongMethod = await t.request('DELETE', 'user', { token: user.token });
+      expect(wrongMethod.status).toBe(404);
+      expect(wrongMethod.headers.get('x-ratelimit-remaining')).toBe('1');
+      // The same budget as the real routes.
+      expect(
+        (await t.get('user', { token: user.token })).headers.get('x-ratelimit-remaining'),
+      ).toBe('0');
+      const over = await t.get('no/such/route', {
+        token: user.token,
+        headers: { 'accept-language': 'zh-CN' },
+      });
+      expect(over.status).toBe(429);
+      expect(over.body.error).toContain('请求过于频繁');
+      expect(over.headers.get('x-ratelimit-remaining')).toBe('0');
+      expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+      // Outside the prefix nothing is counted, and the health route stays exempt.
+      const outside = await t.get('/no-such-route', { token: user.token });
+      expect(outside.status).toBe(404);
+      expect(outside.headers.get('x-ratelimit-limit')).toBeNull();
+      const health = await t.get('health');
+      expect(health.status).toBe(200);
+      expect(health.headers.get('x-ratelimit-limit')).toBeNull();
     });
 
     it('does not believe a made-up X-Forwarded-For by default', async () => {

@@ -73,13 +73,22 @@ export async function consistencyProblems(url: string): Promise<string | null> {
   return disagreements.length === 0 ? null : formatConsistencyReport(disagreements);
 }
 
+export interface TestAppOptions {
+  /** The PostgreSQL server to create the test's database on, instead of DATABASE_URL's. */
+  databaseServerUrl?: string;
+}
+
 /**
  * Boots the real app, listening on a random local port, on a database of its own: a new database
- * on DATABASE_URL's server when set, else a fresh in-memory embedded PostgreSQL. Migrations run
- * at start. `env` overrides configuration (REDIS_URL is only used when given here).
+ * on DATABASE_URL's server (or `options.databaseServerUrl`'s) when set, else a fresh in-memory
+ * embedded PostgreSQL. Migrations run at start. `env` overrides configuration (REDIS_URL is only
+ * used when given here).
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const serverUrl = process.env.DATABASE_URL;
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: TestAppOptions = {},
+): Promise<TestApp> {
+  const serverUrl = options.databaseServerUrl ?? process.env.DATABASE_URL;
   const dataDir = mkdtempSync(join(tmpdir(), 'party-test-'));
   let databaseUrl: string;
   let dropDatabase: (() => Promise<void>) | null = null;

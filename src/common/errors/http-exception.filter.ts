@@ -8,6 +8,7 @@ import { MessageParams, translate } from '../i18n/messages';
 import { DomainError, FieldProblem } from './domain-error';
 import './common.messages';
 import { loggableError } from '../logging/logging';
+import { isOutageError, OUTAGE_RETRY_AFTER_SECONDS, ServiceUnavailableError } from './outage';
 
 interface ErrorBody {
   error: string;
@@ -84,8 +85,26 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const request = context.getRequest<FastifyRequest>();
     const reply = context.getResponse<FastifyReply>();
     const locale = requestLocale(request);
-    const { status, body } = this.describe(exception, request, reply, locale);
+    const { status, body } = this.describe(
+      this.asOutage(exception, request),
+      request,
+      reply,
+      locale,
+    );
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
+  }
+
+  /**
+   * The database or Redis being unreachable is no bug: a 503 with `Retry-After` instead of a 500.
+   * The one place where the drivers' connection errors are recognized (see `outage.ts`).
+   */
+  private asOutage(exception: unknown, request: FastifyRequest): unknown {
+    if (exception instanceof DomainError || !isOutageError(exception)) return exception;
+    this.logger.warn(
+      { err: loggableError(exception), method: request.method, route: request.routeOptions?.url },
+      'A dependency is unreachable: answered 503',
+    );
+    return new ServiceUnavailableError();
   }
 
   private describe(
@@ -127,6 +146,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
         };
       }
       if (status < 500 || status === 503) {
+        if (status === 503 && !reply.hasHeader('retry-after'))
+          void reply.header('Retry-After', String(OUTAGE_RETRY_AFTER_SECONDS));
         const code = STATUS_CODES[status] ?? 'bad_request';
         return { status, body: { error: message(code, contentType), code, details: [] } };
       }
