@@ -17,6 +17,8 @@ export function buildDataSourceOptions(url: string, poolSize: number): DataSourc
     synchronize: false,
     migrationsRun: false,
     migrationsTransactionMode: 'each',
-    extra: { max: poolSize },
+    // A database that accepts connections but never answers is an outage (503) after 5 s, not a
+    // request that hangs.
+    extra: { max: poolSize, connectionTimeoutMillis: 5000 },
   };
 }

@@ -103,7 +103,12 @@ export class EventWakeup implements EntitySubscriberInterface, OnModuleInit, OnA
       this.subscriber.on('error', (error: Error) =>
         this.logger.warn({ err: loggableError(error) }, 'Redis wake-ups failed'),
       );
-      await this.subscriber.subscribe(CHANNEL, TYPING_CHANNEL);
+      // Not awaited: Party starts (and polls) while Redis is away; ioredis resubscribes.
+      this.subscriber
+        .subscribe(CHANNEL, TYPING_CHANNEL)
+        .catch((error: unknown) =>
+          this.logger.warn({ err: loggableError(error) }, 'Redis wake-ups failed'),
+        );
       return;
     }
     await this.listen();
@@ -144,7 +149,7 @@ export class EventWakeup implements EntitySubscriberInterface, OnModuleInit, OnA
   /** A connection of its own that LISTENs, reopened after any failure. */
   private async listen(): Promise<void> {
     if (this.stopped) return;
-    const client = new Client({ connectionString: this.target.url });
+    const client = new Client({ connectionString: this.target.url, connectionTimeoutMillis: 5000 });
     client.on('notification', (message) => {
       if (message.channel === TYPING_CHANNEL) this.hearTyping(message.payload ?? '');
       else this.wakeLocal();
