@@ -26,7 +26,14 @@ export type TokenKind = 'user' | 'app' | 'any';
 
 export type AccessPolicy =
   | { public: true }
-  | { public: false; scopes: readonly Scope[]; token: TokenKind; systemApp: boolean };
+  | {
+      public: false;
+      scopes: readonly Scope[];
+      /** Scopes an app token needs instead of `scopes` (a route open to both kinds). */
+      appScopes?: readonly Scope[];
+      token: TokenKind;
+      systemApp: boolean;
+    };
 
 export const ACCESS_POLICY = 'party:access-policy';
 
@@ -42,6 +49,11 @@ const tooMany = ApiTooManyRequestsResponse({
 export function Access(options: {
   scopes: readonly Scope[];
   token?: TokenKind;
+  /**
+   * On a `token: 'any'` route, the scopes an app token needs instead of `scopes` (a system app's
+   * `party_admin` broadcast needs no `party_message`).
+   */
+  appScopes?: readonly Scope[];
   /** App tokens only of system apps (party_admin routes). */
   systemApp?: boolean;
 }) {
@@ -49,20 +61,26 @@ export function Access(options: {
   const policy: AccessPolicy = {
     public: false,
     scopes: options.scopes,
+    appScopes: options.appScopes,
     token,
     systemApp: options.systemApp ?? false,
   };
   const who = token === 'any' ? 'a user or app token' : `a ${token} token`;
+  const scopeList = (scopes: readonly Scope[]) => scopes.map((s) => `\`${s}\``).join(', ');
+  const needs = options.appScopes
+    ? `${who} with scope ${scopeList(options.scopes)} (app tokens: ${scopeList(options.appScopes)})`
+    : `${who} with scope ${scopeList(options.scopes)}`;
   return applyDecorators(
     SetMetadata(ACCESS_POLICY, policy),
     ApiOAuth2([...options.scopes], 'oauth2'),
+    ...(options.appScopes ? [ApiOAuth2([...options.appScopes], 'oauth2')] : []),
     ApiBearerAuth('bearer'),
     ApiUnauthorizedResponse({
       description: 'Missing, invalid, expired or revoked token (`invalid_token`)',
       type: ErrorEnvelopeDto,
     }),
     ApiForbiddenResponse({
-      description: `Needs ${who} with scope ${options.scopes.map((s) => `\`${s}\``).join(', ')} (\`insufficient_scope\`), or the caller lacks the role (\`forbidden\`)`,
+      description: `Needs ${needs} (\`insufficient_scope\`), or the caller lacks the role (\`forbidden\`)`,
       type: ErrorEnvelopeDto,
     }),
     tooMany,

@@ -3,7 +3,12 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { FastifyRequest } from 'fastify';
 import { DomainError } from '../common/errors/domain-error';
-import { attachPrincipal, AuthPrincipal } from '../common/http/request-principal';
+import {
+  attachPrincipal,
+  AuthPrincipal,
+  Scope,
+  USER_SCOPES,
+} from '../common/http/request-principal';
 import { ACCESS_POLICY, AccessPolicy } from './access.decorator';
 import { presentedBearerToken } from './request-authenticator';
 
@@ -15,6 +20,14 @@ export class AuthenticationRequiredError extends DomainError {
       ? 'Bearer realm="party", error="invalid_token"'
       : 'Bearer realm="party"';
   }
+}
+
+/** 403 naming the missing scope, with the RFC 6750 challenge listing the route's scopes. */
+function insufficientScope(missing: Scope, scopes: readonly Scope[]): DomainError {
+  const error = new DomainError(403, 'insufficient_scope', { scope: missing });
+  error.headers['WWW-Authenticate'] =
+    `Bearer realm="party", error="insufficient_scope", scope="${scopes.join(' ')}"`;
+  return error;
 }
 
 /**
@@ -45,19 +58,19 @@ export class AccessGuard extends AuthGuard('bearer') {
     if (!principal) throw new AuthenticationRequiredError(presentedBearerToken(request) !== null);
     attachPrincipal(request, principal);
 
+    const required =
+      principal.kind === 'app' && policy.appScopes ? policy.appScopes : policy.scopes;
     if (policy.token !== 'any' && principal.kind !== policy.token) {
+      // A user token can never hold an app-only scope (party_admin, party_notify): name it.
+      const appOnly = policy.scopes.find((scope) => !USER_SCOPES.includes(scope));
+      if (principal.kind === 'user' && appOnly) throw insufficientScope(appOnly, policy.scopes);
       throw new DomainError(403, 'wrong_token_kind', { kind: policy.token });
     }
     if (policy.systemApp && (principal.kind !== 'app' || !principal.isSystemApp)) {
-      throw new DomainError(403, 'insufficient_scope', { scope: policy.scopes.join(' ') });
+      throw new DomainError(403, 'insufficient_scope', { scope: required.join(' ') });
     }
-    const missing = policy.scopes.find((scope) => !principal.scopes.has(scope));
-    if (missing) {
-      const error = new DomainError(403, 'insufficient_scope', { scope: missing });
-      error.headers['WWW-Authenticate'] =
-        `Bearer realm="party", error="insufficient_scope", scope="${policy.scopes.join(' ')}"`;
-      throw error;
-    }
+    const missing = required.find((scope) => !principal.scopes.has(scope));
+    if (missing) throw insufficientScope(missing, required);
     return true;
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ConflictError, NotFoundError } from '../common/errors/domain-error';
+import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors/domain-error';
 import { Locale } from '../common/i18n/locale';
 import { UserPrincipal } from '../common/http/request-principal';
 import {
@@ -51,6 +51,13 @@ export class MergedHistoryService {
     groupId: string,
     dto: CreateMergedHistoryDto,
   ): Promise<MergedHistoryCreatedDto> {
+    if (dto.from_seq !== undefined && dto.to_seq !== undefined && dto.from_seq > dto.to_seq) {
+      const params = { from_seq: dto.from_seq, to_seq: dto.to_seq };
+      throw new ValidationFailedError([
+        { field: 'from_seq', code: 'merged_history_range_reversed', params },
+        { field: 'to_seq', code: 'merged_history_range_reversed', params },
+      ]);
+    }
     const member = await this.requireMember(caller.userId, groupId);
     const from = Math.max(dto.from_seq ?? 1, member.joined_seq + 1);
     const to = Math.min(dto.to_seq ?? member.last_seq, member.last_seq);

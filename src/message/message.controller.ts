@@ -75,7 +75,7 @@ export class MessageController {
   }
 
   @Post('broadcasts')
-  @Access({ scopes: ['party_message'], token: 'any' })
+  @Access({ scopes: ['party_message'], appScopes: ['party_admin'], token: 'any' })
   @ApiOperation({
     summary: 'Broadcast one message privately to many users (up to 10,000)',
     description:

@@ -38,6 +38,10 @@ export const MESSAGE_MESSAGES = defineMessages({
     en: 'A broadcast reaches at most {max} users',
     'zh-CN': '一次广播最多发送给 {max} 个用户',
   },
+  merged_history_range_reversed: {
+    en: 'from_seq ({from_seq}) must not be greater than to_seq ({to_seq})',
+    'zh-CN': 'from_seq（{from_seq}）不能大于 to_seq（{to_seq}）',
+  },
   merged_history_empty: {
     en: 'There are no messages in that range',
     'zh-CN': '该范围内没有消息',

@@ -269,6 +269,30 @@ describe('API conventions (DESIGN §4)', () => {
       expect(res.headers.get('www-authenticate')).toContain('error="insufficient_scope"');
     });
 
+    it('tells a user token on an app-only route the app-only scope it lacks', async () => {
+      const admin = await t.get('admin/groups', { token: alice.token });
+      expect([admin.status, admin.body.code]).toEqual([403, 'insufficient_scope']);
+      expect(admin.body.error).toContain('party_admin');
+      expect(admin.headers.get('www-authenticate')).toContain('error="insufficient_scope"');
+      const users = await t.get('admin/users', { token: alice.token });
+      expect([users.status, users.body.code]).toEqual([403, 'insufficient_scope']);
+      expect(users.body.error).toContain('party_admin');
+      const countNotifications = async () =>
+        Number(
+          (await t.app.get(DataSource).query(`SELECT count(*)::int AS n FROM notifications`))[0].n,
+        );
+      const before = await countNotifications();
+      const push = await t.post(
+        'notifications',
+        { receiver: 'users', user_ids: [alice.id], title: 'x', content_type: 'plain' },
+        { token: alice.token },
+      );
+      expect([push.status, push.body.code]).toEqual([403, 'insufficient_scope']);
+      expect(push.body.error).toContain('party_notify');
+      expect(push.body.error).not.toContain('party_admin');
+      expect(await countNotifications()).toBe(before);
+    });
+
     it('refuses an app token on a user route', async () => {
       const app = await createAppClient(t, { scopes: ['party_user'] });
       const res = await t.get('user', { token: app.token });

@@ -70,8 +70,15 @@ describe('every route declares its access', () => {
         id: operation.operationId,
         known: true,
       });
+      // An app token's alternative scopes (`appScopes`) are a second oauth2 requirement.
       const expected =
-        policy && !policy.public ? [{ oauth2: [...policy.scopes] }, { bearer: [] }] : undefined;
+        policy && !policy.public
+          ? [
+              { oauth2: [...policy.scopes] },
+              ...(policy.appScopes ? [{ oauth2: [...policy.appScopes] }] : []),
+              { bearer: [] },
+            ]
+          : undefined;
       expect({ id: operation.operationId, security: operation.security }).toEqual({
         id: operation.operationId,
         security: expected,

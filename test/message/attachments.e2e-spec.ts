@@ -217,6 +217,41 @@ describe('Attachments and merged histories', () => {
         { token: alice.token },
       );
       expect(bad.status).toBe(400);
+      const reversed = await t.post(
+        `groups/${groupId}/merged-histories`,
+        { from_seq: 3, to_seq: 2 },
+        { token: alice.token },
+      );
+      expect([reversed.status, reversed.body.code]).toEqual([400, 'validation_failed']);
+      expect(reversed.body.details.map((d: { field: string }) => d.field)).toEqual([
+        'from_seq',
+        'to_seq',
+      ]);
+      // One seq on both ends is a range of one message, not a reversed one.
+      const single = await t.post(
+        `groups/${groupId}/merged-histories`,
+        { from_seq: 2, to_seq: 2 },
+        { token: alice.token },
+      );
+      expect([single.status, single.body.message_count]).toEqual([201, 1]);
+      for (const field of ['from_seq', 'to_seq']) {
+        for (const value of [{ toString: 'x' }, {}]) {
+          const res = await t.post(
+            `groups/${groupId}/merged-histories`,
+            { [field]: value },
+            { token: alice.token },
+          );
+          expect([res.status, res.body.code]).toEqual([400, 'validation_failed']);
+          expect(res.body.details.map((d: { field: string }) => d.field)).toEqual([field]);
+        }
+      }
+      // A form body still converts its strings.
+      const form = await t.post(
+        `groups/${groupId}/merged-histories`,
+        new URLSearchParams({ from_seq: '2', to_seq: '3' }),
+        { token: alice.token },
+      );
+      expect([form.status, form.body.message_count]).toEqual([201, 2]);
       // A member who left can no longer read the group's histories.
       await mirror(t).onMemberLeft({ groupId, userId: carol.id });
       expect(

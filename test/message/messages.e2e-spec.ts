@@ -120,6 +120,31 @@ describe('Messages', () => {
       );
     });
 
+    it('answers an object where a number belongs with a 400 naming the field, never a 500', async () => {
+      const before = (await history(bob, `user/${alice.id}`, { limit: 100 })).body.data.length;
+      for (const field of ['longitude', 'latitude', 'battery_level']) {
+        for (const value of [{ toString: 'x' }, {}, [{ toString: 'x' }]]) {
+          const res = await send(alice, {
+            to_user: bob.id,
+            message_type: 'location',
+            longitude: 1,
+            latitude: 1,
+            [field]: value,
+          });
+          expect([res.status, res.body.code]).toEqual([400, 'validation_failed']);
+          expect(res.body.details.map((d: any) => d.field)).toEqual([field]);
+        }
+      }
+      const query = await t.get(`conversations/user/${alice.id}/messages`, {
+        token: bob.token,
+        query: { limit: 'x' },
+      });
+      expect([query.status, query.body.details[0]?.field]).toEqual([400, 'limit']);
+      expect((await history(bob, `user/${alice.id}`, { limit: 100 })).body.data.length).toBe(
+        before,
+      );
+    });
+
     it('counts the 5,000-character limit in code points', async () => {
       const res = await send(alice, { to_user: bob.id, content: '😀'.repeat(5000) });
       expect(res.status).toBe(201);
@@ -645,6 +670,44 @@ describe('Messages', () => {
       expect((await history(dave, `user/${carol.id}`, { limit: 1 })).body.data[0].content).toBe(
         'maintenance at 2am',
       );
+    });
+  });
+
+  describe('broadcasts by apps', () => {
+    it('lets a system app with party_admin broadcast without party_message', async () => {
+      const admin = await createAppClient(t, { scopes: ['party_admin'], system: true });
+      const [r1, r2] = await Promise.all([createUser(t), createUser(t)]);
+      const res = await t.post(
+        'broadcasts',
+        { user_ids: [r1.id, r2.id], content: 'system notice', sender_id: carol.id },
+        { token: admin.token },
+      );
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ sender_id: carol.id, recipient_count: 2 });
+      expect((await history(r2, `user/${carol.id}`)).body.data[0].content).toBe('system notice');
+    });
+
+    it('refuses apps without party_admin, non-system apps and users without party_message', async () => {
+      const target = await createUser(t);
+      const body = { user_ids: [target.id], content: 'nope', sender_id: carol.id };
+      const messageOnly = await createAppClient(t, { scopes: ['party_message'], system: true });
+      const notSystem = await createAppClient(t, { scopes: ['party_admin'] });
+      const noScope = await createUser(t, { scopes: ['party_user'] });
+      for (const [token, scope] of [
+        [messageOnly.token, 'party_admin'],
+        [notSystem.token, 'party_admin'],
+        [noScope.token, 'party_message'],
+      ]) {
+        const res = await t.post(
+          'broadcasts',
+          token === noScope.token ? { user_ids: [target.id], content: 'nope' } : body,
+          { token },
+        );
+        expect([res.status, res.body.code]).toEqual([403, 'insufficient_scope']);
+        expect(res.body.error).toContain(scope);
+      }
+      expect((await t.post('broadcasts', body)).status).toBe(401);
+      expect((await history(target, `user/${carol.id}`)).body.data).toEqual([]);
     });
   });
 

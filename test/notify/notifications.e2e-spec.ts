@@ -372,13 +372,14 @@ describe('notifications', () => {
       expect(await countRows()).toBe(before);
     });
 
-    it('a user token cannot push (403)', async () => {
+    it('a user token cannot push (403 insufficient_scope naming party_notify)', async () => {
       const before = await countRows();
       const res = await push(
         { receiver: 'users', user_ids: [bob.id], title: 'x', content_type: 'plain' },
         alice.token,
       );
-      expect(res.status).toBe(403);
+      expect([res.status, res.body.code]).toEqual([403, 'insufficient_scope']);
+      expect(res.body.error).toContain('party_notify');
       expect(await countRows()).toBe(before);
     });
 

@@ -6,7 +6,7 @@ import {
   ApiPropertyOptional,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { ToNumber } from '../validation/to-number';
 import { IsInt, Max, Min } from 'class-validator';
 
 export const DEFAULT_PER_PAGE = 30;
@@ -17,7 +17,7 @@ export const MAX_PAGE = 1_000_000;
 /** `page` (from 1, at most 1,000,000) and `per_page` (default 30, max 100): out of range is a 400. */
 export class PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE, default: 1, example: 1 })
-  @Type(() => Number)
+  @ToNumber()
   @IsInt()
   @Min(1)
   @Max(MAX_PAGE)
@@ -29,7 +29,7 @@ export class PageQueryDto {
     default: DEFAULT_PER_PAGE,
     example: 30,
   })
-  @Type(() => Number)
+  @ToNumber()
   @IsInt()
   @Min(1)
   @Max(MAX_PER_PAGE)

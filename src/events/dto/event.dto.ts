@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { ToNumber } from '../../common/validation/to-number';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 export const MAX_POLL_SECONDS = 60;
@@ -23,7 +23,7 @@ export class EventQueryDto {
     type: 'integer',
   })
   @IsOptional()
-  @Type(() => Number)
+  @ToNumber()
   @IsInt()
   @Min(0)
   @Max(MAX_POLL_SECONDS)

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { ToNumber } from '../../common/validation/to-number';
 import { IsInt, Max, Min } from 'class-validator';
 import { MAX_INT4 } from '../../common/validation/limits';
 import { PersonDto } from '../../common/people/person.dto';
@@ -15,7 +15,7 @@ export class CreateMergedHistoryDto {
     example: 1,
   })
   @IsOptionalNotNull()
-  @Type(() => Number)
+  @ToNumber()
   @IsInt()
   @Min(1)
   @Max(MAX_INT4)
@@ -27,7 +27,7 @@ export class CreateMergedHistoryDto {
     example: 200,
   })
   @IsOptionalNotNull()
-  @Type(() => Number)
+  @ToNumber()
   @IsInt()
   @Min(1)
   @Max(MAX_INT4)

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
+import { ToNumber } from '../../common/validation/to-number';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -54,7 +55,7 @@ export class MessageFieldsDto {
 
   @ApiPropertyOptional({ minimum: -180, maximum: 180, example: 122.692612 })
   @IsOptionalNotNull()
-  @Type(() => Number)
+  @ToNumber()
   @IsNumber()
   @Min(-180)
   @Max(180)
@@ -62,7 +63,7 @@ export class MessageFieldsDto {
 
   @ApiPropertyOptional({ minimum: -90, maximum: 90, example: 30.19902 })
   @IsOptionalNotNull()
-  @Type(() => Number)
+  @ToNumber()
   @IsNumber()
   @Min(-90)
   @Max(90)
@@ -70,7 +71,7 @@ export class MessageFieldsDto {
 
   @ApiPropertyOptional({ minimum: 0, maximum: 100, default: 50, example: 70 })
   @IsOptionalNotNull()
-  @Type(() => Number)
+  @ToNumber()
   @IsInt()
   @Min(0)
   @Max(100)
@@ -220,7 +221,7 @@ export class HistoryQueryDto {
     example: 120,
   })
   @IsOptional()
-  @Type(() => Number)
+  @ToNumber()
   @IsInt()
   @Min(1)
   @Max(MAX_INT4)
@@ -232,7 +233,7 @@ export class HistoryQueryDto {
     example: 100,
   })
   @IsOptional()
-  @Type(() => Number)
+  @ToNumber()
   @IsInt()
   @Min(0)
   @Max(MAX_INT4)
@@ -240,7 +241,7 @@ export class HistoryQueryDto {
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 30 })
   @IsOptional()
-  @Type(() => Number)
+  @ToNumber()
   @IsInt()
   @Min(1)
   @Max(100)

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { ToNumber } from '../../common/validation/to-number';
 import { IsInt, Max, Min } from 'class-validator';
 import { DEFAULT_PER_PAGE, PageQueryDto } from '../../common/pagination/pagination';
 import { PersonDto } from '../../common/people/person.dto';
@@ -15,7 +15,7 @@ export class ShareFilePageQueryDto extends PageQueryDto {
     default: DEFAULT_PER_PAGE,
     example: 100,
   })
-  @Type(() => Number)
+  @ToNumber()
   @IsInt()
   @Min(1)
   @Max(SHARE_FILE_MAX_PER_PAGE)
