@@ -55,7 +55,12 @@ interface RenderableRow {
 interface Attached {
   subscription: EventSubscription;
   live: boolean;
+  /** Caught up to a point the dispatcher has passed but still holds in `recent`. */
+  joining: boolean;
 }
+
+/** How many of the newest rows the dispatcher keeps, to bring joining subscriptions level. */
+const RECENT_ROWS = 5000;
 
 const BATCH = 500;
 /** How often the dispatcher reads even without a wake-up (a lost wake-up costs this much). */
@@ -95,6 +100,8 @@ export class EventHub implements OnApplicationBootstrap, OnApplicationShutdown {
   private stopWake: (() => void) | null = null;
   private stopped = false;
   private pendingStreak = 0;
+  /** The newest batches read, oldest first, each with the position it was read after. */
+  private recent: { from: EventPosition; rows: StoredEventRow[] }[] = [];
 
   constructor(
     private readonly repository: EventLogRepository,
@@ -105,6 +112,7 @@ export class EventHub implements OnApplicationBootstrap, OnApplicationShutdown {
 
   async onApplicationBootstrap(): Promise<void> {
     this.position = headBefore(await this.repository.readHorizon());
+    this.recent = [{ from: this.position, rows: [] }];
     this.stopWake = this.wakeup.onWake(() => this.wake());
     this.schedule(POLL_MS);
   }
@@ -123,7 +131,7 @@ export class EventHub implements OnApplicationBootstrap, OnApplicationShutdown {
 
   /** Delivers everything after the subscription's cursor, then keeps it live until detached. */
   async attach(subscription: EventSubscription): Promise<() => void> {
-    const entry: Attached = { subscription, live: false };
+    const entry: Attached = { subscription, live: false, joining: false };
     this.attached.add(entry);
     const detach = () => {
       this.attached.delete(entry);
@@ -167,6 +175,14 @@ export class EventHub implements OnApplicationBootstrap, OnApplicationShutdown {
       if (page.rows.length < BATCH) next = laterOf(next, headBefore(page.xmin));
       subscription.cursor = next;
       if (views.length > 0 && subscription.once) this.attached.delete(entry);
+      // Behind the dispatcher but within what it still holds: its next turn delivers the rest
+      // (under load the dispatcher reads more often than a catching-up reader would ever catch).
+      const oldest = this.recent[0]?.from;
+      if (page.rows.length < BATCH && oldest && comparePositions(next, oldest) >= 0) {
+        entry.joining = true;
+        this.wake();
+        return;
+      }
     }
   }
 
@@ -200,11 +216,16 @@ export class EventHub implements OnApplicationBootstrap, OnApplicationShutdown {
         if (batch.rows.length < BATCH) to = laterOf(to, headBefore(batch.xmin));
         // Who is live is decided in the same turn as the position moves: a subscription that
         // goes live later has caught up past `to` by itself.
+        const joined = this.admitJoining();
         const live = [...this.attached].filter(
-          (entry) => entry.live && comparePositions(entry.subscription.cursor, from) >= 0,
+          (entry) =>
+            entry.live &&
+            (joined.has(entry) || comparePositions(entry.subscription.cursor, from) >= 0),
         );
+        const replay = this.recentAfter([...joined].map((entry) => entry.subscription.cursor));
         this.position = to;
-        await this.dispatch(batch.rows, live, to);
+        this.remember(from, batch.rows);
+        await this.dispatch([...replay, ...batch.rows], live, to);
         if (batch.pending) {
           retryIn = Math.min(POLL_MS, PENDING_RETRY_MS * 2 ** this.pendingStreak);
           this.pendingStreak += 1;
@@ -219,6 +240,48 @@ export class EventHub implements OnApplicationBootstrap, OnApplicationShutdown {
       this.pumping = false;
     }
     this.schedule(this.again ? 0 : retryIn);
+  }
+
+  /**
+   * Joining subscriptions whose cursor is still within `recent` go live now (their missing rows
+   * are replayed from it); any other goes back to reading by itself.
+   */
+  private admitJoining(): Set<Attached> {
+    const joined = new Set<Attached>();
+    const oldest = this.recent[0]?.from;
+    for (const entry of this.attached) {
+      if (!entry.joining) continue;
+      entry.joining = false;
+      if (oldest && comparePositions(entry.subscription.cursor, oldest) >= 0) {
+        entry.live = true;
+        joined.add(entry);
+      } else {
+        this.catchUp(entry).catch(() => {
+          entry.subscription.close('shutdown');
+          this.attached.delete(entry);
+        });
+      }
+    }
+    return joined;
+  }
+
+  /** The remembered rows after the oldest of these cursors, in log order. */
+  private recentAfter(cursors: EventPosition[]): StoredEventRow[] {
+    if (cursors.length === 0) return [];
+    const oldest = cursors.reduce((a, b) => (comparePositions(a, b) <= 0 ? a : b));
+    return this.recent
+      .flatMap((batch) => batch.rows)
+      .filter((row) => comparePositions({ xid: BigInt(row.xid), id: BigInt(row.id) }, oldest) > 0);
+  }
+
+  private remember(from: EventPosition, rows: StoredEventRow[]): void {
+    if (rows.length === 0) return; // nothing between: the held range simply grows to `to`
+    this.recent.push({ from, rows });
+    let kept = this.recent.reduce((sum, batch) => sum + batch.rows.length, 0);
+    while (this.recent.length > 1 && kept - this.recent[0].rows.length >= RECENT_ROWS) {
+      kept -= this.recent[0].rows.length;
+      this.recent.shift();
+    }
   }
 
   /** Hands a batch of the log to the live subscriptions it is for, with one lookup of each kind. */

@@ -55,20 +55,24 @@ export interface MembershipWindow {
  */
 const READ_HORIZON = `
   WITH snap AS (SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS next),
+  here AS (SELECT oid FROM pg_database WHERE datname = current_database()),
   running AS (
-    SELECT DISTINCT t.transactionid::text::bigint AS x
-    FROM pg_locks r
-    JOIN pg_locks t ON t.virtualtransaction = r.virtualtransaction
-     AND t.locktype = 'transactionid' AND t.mode = 'ExclusiveLock' AND t.granted
-    WHERE r.locktype = 'relation'
-      AND r.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+    -- One pass over the lock table, grouped by transaction (a self-join is quadratic in locks).
+    SELECT min(l.transactionid::text::bigint) FILTER (
+             WHERE l.locktype = 'transactionid' AND l.mode = 'ExclusiveLock' AND l.granted) AS x
+    FROM pg_locks l
+    GROUP BY l.virtualtransaction
+    HAVING bool_or(l.locktype = 'relation' AND l.database = (SELECT oid FROM here))
+  ),
+  -- pg_locks shows 32-bit xids: widen each by its distance to \`next\` (a transaction that got
+  -- its xid after this statement's snapshot comes out above \`next\` and changes nothing).
+  widened AS (
+    SELECT CASE WHEN d < 2147483648 THEN snap.next - d ELSE snap.next + (4294967296 - d) END AS xid
+    FROM snap, running,
+         LATERAL (SELECT ((snap.next & 4294967295) - running.x + 4294967296) % 4294967296 AS d) AS distance
+    WHERE running.x IS NOT NULL
   )
-  SELECT coalesce(min(
-           (((snap.next >> 32) - CASE WHEN running.x > (snap.next & 4294967295) THEN 1 ELSE 0 END) << 32)
-           | running.x),
-         snap.next)::text AS horizon
-  FROM snap LEFT JOIN running ON true
-  GROUP BY snap.next`;
+  SELECT least(snap.next, (SELECT min(xid) FROM widened))::text AS horizon FROM snap`;
 
 /** SQL of the event log (module events); nothing else reads or writes its tables. */
 @Injectable()
