@@ -3,6 +3,7 @@ import { Locale } from '../common/i18n/locale';
 import { translate } from '../common/i18n/messages';
 import { GroupStatus } from './entities/group.entity';
 import { GroupRole } from './entities/group-member.entity';
+import type { GroupView } from './group.repository';
 import './group.messages';
 
 /** 403 `forbidden` unless the member holds one of the roles. */
@@ -20,4 +21,24 @@ export function requireActiveGroup(
 
 export function groupStatusString(status: GroupStatus, locale: Locale): string {
   return translate(`group.status.${status}`, locale) ?? status;
+}
+
+/**
+ * A group as `GET groups/{id}` shows it, with `owner` as the caller supplies it (a person, or an
+ * event's person reference resolved per reader).
+ */
+export function groupFields<Owner>(view: GroupView, owner: Owner, locale: Locale) {
+  return {
+    id: view.id,
+    name: view.name,
+    owner,
+    status: view.status,
+    status_string: groupStatusString(view.status, locale),
+    member_count: view.memberCount,
+    my_role: view.myRole,
+    blocked: view.blocked,
+    dissolved_at: view.dissolvedAt,
+    created_at: view.createdAt,
+    updated_at: view.updatedAt,
+  };
 }

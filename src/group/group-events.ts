@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { EventAudience, EventDraft, StoredEventType } from '../events/event-catalogue';
 import { EventLogService } from '../events/event-log.service';
 import { personRef } from '../events/event-view';
-import { groupStatusString } from './group-access';
+import { groupFields } from './group-access';
 import { GroupRepository } from './group.repository';
 
 /** What a group event says beyond the group itself. */
@@ -52,19 +52,7 @@ export class GroupEvents {
   private async storedGroup(tx: EntityManager, groupId: string): Promise<Record<string, unknown>> {
     const view = await this.repo.groupViewForEvent(groupId, tx);
     if (!view) throw new Error(`Group ${groupId} has no owner row`);
-    return {
-      id: view.id,
-      name: view.name,
-      owner: personRef(view.ownerId),
-      status: view.status,
-      status_string: groupStatusString(view.status, 'en'),
-      member_count: view.memberCount,
-      my_role: view.myRole,
-      blocked: view.blocked,
-      dissolved_at: view.dissolvedAt,
-      created_at: view.createdAt,
-      updated_at: view.updatedAt,
-    };
+    return groupFields(view, personRef(view.ownerId), 'en');
   }
 }
 

@@ -24,7 +24,7 @@ import { ContactService } from '../contact/contact.service';
 import { CreateGroupDto, GROUP_NAME_MAX, GroupDto } from './dto/group.dto';
 import { GroupStatus } from './entities/group.entity';
 import { GroupRole } from './entities/group-member.entity';
-import { groupStatusString, requireActiveGroup, requireRole } from './group-access';
+import { groupFields, requireActiveGroup, requireRole } from './group-access';
 import './group.messages';
 import { GroupRepository, GroupView } from './group.repository';
 import { GroupEvents } from './group-events';
@@ -303,19 +303,7 @@ export class GroupService {
     return views.map((view) => {
       const owner = owners.get(view.ownerId);
       if (!owner) throw new Error(`Owner ${view.ownerId} of group ${view.id} has no profile`);
-      return {
-        id: view.id,
-        name: view.name,
-        owner,
-        status: view.status,
-        status_string: groupStatusString(view.status, locale),
-        member_count: view.memberCount,
-        my_role: view.myRole,
-        blocked: view.blocked,
-        dissolved_at: view.dissolvedAt,
-        created_at: view.createdAt,
-        updated_at: view.updatedAt,
-      } as GroupDto;
+      return groupFields(view, owner, locale) as GroupDto;
     });
   }
 
