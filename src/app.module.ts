@@ -14,7 +14,7 @@ import { PaginationInterceptor } from './common/pagination/pagination.intercepto
 import { RateLimitGuard } from './common/rate-limit/rate-limit.guard';
 import { RedisConnection, RedisModule } from './common/redis/redis.module';
 import { StorageModule } from './common/storage/storage.module';
-import { TimeSerializerInterceptor } from './common/time/time-serializer.interceptor';
+import { ReaderViewInterceptor } from './common/i18n/reader-view.interceptor';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { ContactModule } from './contact/contact.module';
@@ -71,7 +71,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useExisting: AccessGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
-        { provide: APP_INTERCEPTOR, useClass: TimeSerializerInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: ReaderViewInterceptor },
         { provide: APP_INTERCEPTOR, useClass: PaginationInterceptor },
       ],
     };

@@ -4,8 +4,10 @@ import { ConflictError, NotFoundError, ValidationFailedError } from '../common/e
 import { UserPrincipal } from '../common/http/request-principal';
 import { PageQueryDto, Paginated } from '../common/pagination/pagination';
 import { PersonDto, PublicProfile, toPerson } from '../common/people/person.dto';
+import { Label } from '../common/i18n/label';
 import './auth.messages';
 import {
+  AvailabilityDto,
   ChangeMobileDto,
   RegisterDto,
   SendVerifyCodeDto,
@@ -34,9 +36,11 @@ export function toUserProfile(user: UserEntity): UserProfileDto {
   } as UserProfileDto;
 }
 
-export interface Availability {
-  available: boolean;
-  code: 'username_taken' | 'username_invalid' | 'mobile_taken' | 'mobile_invalid' | null;
+type AvailabilityCode = 'username_taken' | 'username_invalid' | 'mobile_taken' | 'mobile_invalid';
+
+/** The answer of an availability check; `message` is the code's text in the reader's language. */
+function availability(code: AvailabilityCode | null): AvailabilityDto {
+  return { available: code === null, code, message: code === null ? null : new Label(code, code) };
 }
 
 /** argon2id, as DESIGN §6 asks. */
@@ -159,22 +163,15 @@ export class UserService {
     return toUserProfile(await this.requireUser(user.id));
   }
 
-  async search(
+  /** People whose username or nickname contains `text`, one page of them and their total. */
+  async searchProfiles(
     text: string,
-    page: { page: number; per_page: number },
-  ): Promise<Paginated<PersonDto>> {
+    page: PageQueryDto,
+  ): Promise<{ profiles: PublicProfile[]; total: number }> {
     const needle = text.trim();
     if (!needle) throw ValidationFailedError.field('q', 'isNotEmpty');
-    const [profiles, total] = await this.users.search(
-      needle,
-      (page.page - 1) * page.per_page,
-      page.per_page,
-    );
-    return Paginated.of(
-      profiles.map((profile) => toPerson(profile)),
-      page,
-      total,
-    );
+    const [profiles, total] = await this.users.search(needle, page.offset, page.per_page);
+    return { profiles, total };
   }
 
   /** Every user of the system, by username (public fields only). */
@@ -187,28 +184,28 @@ export class UserService {
     );
   }
 
-  /** Anyone's public face: never mobile, email or other private fields. */
-  async publicProfile(id: string): Promise<PersonDto> {
+  /** Anyone's public face (never mobile, email or other private fields); 404 when unknown. */
+  async requireProfile(id: string): Promise<PublicProfile> {
     const profile = (await this.users.findProfiles([id]))[0];
     if (!profile) throw new NotFoundError('user');
-    return toPerson(profile);
+    return profile;
   }
 
-  async usernameAvailability(username: string): Promise<Availability> {
-    if (!USERNAME_PATTERN.test(username)) return { available: false, code: 'username_invalid' };
+  async usernameAvailability(username: string): Promise<AvailabilityDto> {
+    if (!USERNAME_PATTERN.test(username)) return availability('username_invalid');
     if (await this.users.usernameExists(username)) {
-      return { available: false, code: 'username_taken' };
+      return availability('username_taken');
     }
-    return { available: true, code: null };
+    return availability(null);
   }
 
-  async mobileAvailability(phoneCode: string, mobile: string): Promise<Availability> {
+  async mobileAvailability(phoneCode: string, mobile: string): Promise<AvailabilityDto> {
     const normalized = normalizeMobile(phoneCode, mobile);
-    if (!normalized) return { available: false, code: 'mobile_invalid' };
+    if (!normalized) return availability('mobile_invalid');
     if (await this.users.findIdByMobile(normalized.e164)) {
-      return { available: false, code: 'mobile_taken' };
+      return availability('mobile_taken');
     }
-    return { available: true, code: null };
+    return availability(null);
   }
 
   /** The user holding an E.164 number, if any. */

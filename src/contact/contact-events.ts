@@ -37,7 +37,6 @@ export function friendRequestDrafts(
       request,
       personRef(request.fromUserId),
       personRef(request.toUserId),
-      'en',
     );
     return [{ type, audience: { userIds }, data }];
   });

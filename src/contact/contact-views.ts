@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { UserService } from '../auth/user.service';
-import { Locale } from '../common/i18n/locale';
-import { translate } from '../common/i18n/messages';
+import { label } from '../common/i18n/label';
 import { PublicProfile, toPerson } from '../common/people/person.dto';
 import './contact.messages';
 import { FriendshipRow } from './contact.repository';
@@ -14,14 +13,14 @@ import { FriendRequestEntity } from './entities/friend-request.entity';
  * A request as its lists show it, with `from_user` / `to_user` as given: the viewer's person
  * objects for a response, references for an event (each reader gets his own view).
  */
-export function friendRequestView<P>(request: FriendRequestEntity, from: P, to: P, locale: Locale) {
+export function friendRequestView<P>(request: FriendRequestEntity, from: P, to: P) {
   return {
     id: request.id,
     from_user: from,
     to_user: to,
     message: request.message,
     state: request.state,
-    state_string: translate(`friend_request.state.${request.state}`, locale) ?? request.state,
+    state_string: label('friend_request.state.', request.state),
     created_at: request.createdAt,
     updated_at: request.updatedAt,
   };
@@ -34,6 +33,8 @@ export function friendRequestView<P>(request: FriendRequestEntity, from: P, to: 
 export function friendshipView<P>(row: FriendshipRow, profile: PublicProfile, friend: P) {
   return {
     id: row.id,
+    user_id: row.userId,
+    friend_id: row.friendId,
     friend,
     remarked_name: row.remarkedName,
     contact_name: row.contactName,
@@ -61,7 +62,6 @@ export class ContactViews {
   async friendRequests(
     viewerId: string,
     requests: readonly FriendRequestEntity[],
-    locale: Locale,
   ): Promise<FriendRequestDto[]> {
     const people = await this.contacts.describePeople(
       viewerId,
@@ -71,16 +71,12 @@ export class ContactViews {
       const from = people.get(request.fromUserId);
       const to = people.get(request.toUserId);
       if (!from || !to) return [];
-      return [friendRequestView(request, from, to, locale) as FriendRequestDto];
+      return [friendRequestView(request, from, to) as FriendRequestDto];
     });
   }
 
-  async friendRequest(
-    viewerId: string,
-    request: FriendRequestEntity,
-    locale: Locale,
-  ): Promise<FriendRequestDto> {
-    const [dto] = await this.friendRequests(viewerId, [request], locale);
+  async friendRequest(viewerId: string, request: FriendRequestEntity): Promise<FriendRequestDto> {
+    const [dto] = await this.friendRequests(viewerId, [request]);
     return dto;
   }
 

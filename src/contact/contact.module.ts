@@ -19,6 +19,7 @@ import { FriendRequestController } from './friend-request.controller';
 import { FriendRequestService } from './friend-request.service';
 import { FriendshipController } from './friendship.controller';
 import { FriendshipService } from './friendship.service';
+import { PeopleController } from './people.controller';
 
 @Module({
   imports: [
@@ -38,6 +39,7 @@ import { FriendshipService } from './friendship.service';
     BlockController,
     FriendListController,
     AddressBookController,
+    PeopleController,
   ],
   providers: [
     ContactRepository,

@@ -287,8 +287,8 @@ export class ContactRepository {
   }
 
   /** Both sides were in contact at `at`: both rows go to the top of their owner's order. */
-  async touchFriendshipPair(a: string, b: string, at: Date): Promise<void> {
-    await this.dataSource.query(
+  async touchFriendshipPair(a: string, b: string, at: Date, tx: EntityManager): Promise<void> {
+    await tx.query(
       `UPDATE friendships
           SET rank_key = nextval('${FRIENDSHIP_SEQUENCE}'),
               last_contacted_at = GREATEST(last_contacted_at, $3::timestamptz)

@@ -1,8 +1,11 @@
+import { EntityManager } from 'typeorm';
 import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { UserService } from '../auth/user.service';
+import { UserSearchQueryDto } from '../auth/dto/auth.dto';
+import { Paginated } from '../common/pagination/pagination';
 import { PersonDto, PublicProfile, toPerson } from '../common/people/person.dto';
-import { ContactRepository } from './contact.repository';
+import { ContactRepository, FriendshipNames } from './contact.repository';
 
 /** Only well-formed ids can name a user; anything else is simply unknown. */
 export function wellFormedIds(ids: readonly string[]): string[] {
@@ -29,15 +32,47 @@ export class ContactService {
     if (ids.length === 0) return new Map();
     const [profiles, names] = await Promise.all([
       this.users.profilesByIds(ids),
-      isUUID(viewerId) ? this.contacts.friendshipNames(viewerId, ids) : Promise.resolve([]),
+      this.namesFor(viewerId, ids),
     ]);
-    const namesById = new Map(names.map((row) => [row.friendId, row]));
     const people = new Map<string, PersonDto>();
     for (const id of ids) {
       const profile = profiles.get(id);
-      if (profile) people.set(id, toPerson(profile, namesById.get(id)));
+      if (profile) people.set(id, toPerson(profile, names.get(id)));
     }
     return people;
+  }
+
+  /** One person as the viewer sees him; 404 when there is no such user. */
+  async describePerson(viewerId: string, userId: string): Promise<PersonDto> {
+    const [profile, names] = await Promise.all([
+      this.users.requireProfile(userId),
+      this.namesFor(viewerId, [userId]),
+    ]);
+    return toPerson(profile, names.get(userId));
+  }
+
+  /** A page of people whose username or nickname contains the query, as the viewer names them. */
+  async searchPeople(viewerId: string, query: UserSearchQueryDto): Promise<Paginated<PersonDto>> {
+    const { profiles, total } = await this.users.searchProfiles(query.q, query);
+    const names = await this.namesFor(
+      viewerId,
+      profiles.map((profile) => profile.id),
+    );
+    return Paginated.of(
+      profiles.map((profile) => toPerson(profile, names.get(profile.id))),
+      query,
+      total,
+    );
+  }
+
+  /** The viewer's remarked / contact names for those of `ids` who are his friends. */
+  private async namesFor(
+    viewerId: string,
+    ids: readonly string[],
+  ): Promise<Map<string, FriendshipNames>> {
+    if (!isUUID(viewerId) || ids.length === 0) return new Map();
+    const rows = await this.contacts.friendshipNames(viewerId, ids);
+    return new Map(rows.map((row) => [row.friendId, row]));
   }
 
   /** Those of `candidateIds` who have blocked `actorId`. */
@@ -62,9 +97,9 @@ export class ContactService {
    * A private message passed between the two at `at`: both sides' friendships get
    * `last_contacted_at` and move to the top of their owner's order (nothing when not friends).
    */
-  async recordContact(userId: string, peerId: string, at: Date): Promise<void> {
+  async recordContact(userId: string, peerId: string, at: Date, tx: EntityManager): Promise<void> {
     if (!isUUID(userId) || !isUUID(peerId) || userId === peerId) return;
-    await this.contacts.touchFriendshipPair(userId, peerId, at);
+    await this.contacts.touchFriendshipPair(userId, peerId, at, tx);
   }
 
   /**

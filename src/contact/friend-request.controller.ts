@@ -13,7 +13,6 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { FastifyReply } from 'fastify';
 import { Access, CurrentUser } from '../auth/access.decorator';
 import { UserPrincipal } from '../common/http/request-principal';
-import { Locale } from '../common/i18n/locale';
 import { ApiPaginatedResponse, Paginated } from '../common/pagination/pagination';
 import { ParseIdPipe } from '../common/validation/parse-id.pipe';
 import {
@@ -29,7 +28,6 @@ import {
   FriendRequestListQueryDto,
 } from './dto/friend-request.dto';
 import { FriendRequestAction, FriendRequestService } from './friend-request.service';
-import { RequestLocale } from '../common/http/request-locale.decorator';
 
 /** `POST friend-requests/{id}/<action>`: what every action route declares. */
 function FriendRequestActionRoute(
@@ -79,10 +77,9 @@ export class FriendRequestController {
   async createFriendRequest(
     @CurrentUser() caller: UserPrincipal,
     @Body() body: CreateFriendRequestDto,
-    @RequestLocale() locale: Locale,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<FriendRequestDto> {
-    const { outcome, request } = await this.requests.send(caller.userId, body, locale);
+    const { outcome, request } = await this.requests.send(caller.userId, body);
     if (outcome !== 'created') reply.status(200);
     return request;
   }
@@ -95,9 +92,8 @@ export class FriendRequestController {
   listReceivedFriendRequests(
     @CurrentUser() caller: UserPrincipal,
     @Query() query: FriendRequestListQueryDto,
-    @RequestLocale() locale: Locale,
   ): Promise<Paginated<FriendRequestDto>> {
-    return this.requests.list('received', caller.userId, query, locale);
+    return this.requests.list('received', caller.userId, query);
   }
 
   @Get('sent')
@@ -108,9 +104,8 @@ export class FriendRequestController {
   listSentFriendRequests(
     @CurrentUser() caller: UserPrincipal,
     @Query() query: FriendRequestListQueryDto,
-    @RequestLocale() locale: Locale,
   ): Promise<Paginated<FriendRequestDto>> {
-    return this.requests.list('sent', caller.userId, query, locale);
+    return this.requests.list('sent', caller.userId, query);
   }
 
   @FriendRequestActionRoute('accept', {
@@ -119,18 +114,16 @@ export class FriendRequestController {
   acceptFriendRequest(
     @CurrentUser() caller: UserPrincipal,
     @Param('id', new ParseIdPipe('friend request')) id: string,
-    @RequestLocale() locale: Locale,
   ): Promise<FriendRequestDto> {
-    return this.requests.act(caller.userId, id, 'accept', locale);
+    return this.requests.act(caller.userId, id, 'accept');
   }
 
   @FriendRequestActionRoute('reject', { summary: 'Reject a request sent to you' })
   rejectFriendRequest(
     @CurrentUser() caller: UserPrincipal,
     @Param('id', new ParseIdPipe('friend request')) id: string,
-    @RequestLocale() locale: Locale,
   ): Promise<FriendRequestDto> {
-    return this.requests.act(caller.userId, id, 'reject', locale);
+    return this.requests.act(caller.userId, id, 'reject');
   }
 
   @FriendRequestActionRoute('block', {
@@ -140,9 +133,8 @@ export class FriendRequestController {
   blockFriendRequest(
     @CurrentUser() caller: UserPrincipal,
     @Param('id', new ParseIdPipe('friend request')) id: string,
-    @RequestLocale() locale: Locale,
   ): Promise<FriendRequestDto> {
-    return this.requests.act(caller.userId, id, 'block', locale);
+    return this.requests.act(caller.userId, id, 'block');
   }
 
   @FriendRequestActionRoute('withdraw', {
@@ -151,8 +143,7 @@ export class FriendRequestController {
   withdrawFriendRequest(
     @CurrentUser() caller: UserPrincipal,
     @Param('id', new ParseIdPipe('friend request')) id: string,
-    @RequestLocale() locale: Locale,
   ): Promise<FriendRequestDto> {
-    return this.requests.act(caller.userId, id, 'withdraw', locale);
+    return this.requests.act(caller.userId, id, 'withdraw');
   }
 }

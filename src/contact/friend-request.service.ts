@@ -14,7 +14,6 @@ import {
   FriendRequestAcceptedEvent,
   FriendRequestCreatedEvent,
 } from '../common/events/domain-events';
-import { Locale } from '../common/i18n/locale';
 import { Paginated } from '../common/pagination/pagination';
 import { PublicProfile } from '../common/people/person.dto';
 import { EventDraft } from '../events/event-catalogue';
@@ -59,7 +58,6 @@ export class FriendRequestService {
   async send(
     userId: string,
     body: CreateFriendRequestDto,
-    locale: Locale,
   ): Promise<{ outcome: SendOutcome; request: FriendRequestDto }> {
     const friendId = body.friend_id;
     if (friendId === userId) throw ValidationFailedError.field('friend_id', 'not_yourself');
@@ -76,7 +74,7 @@ export class FriendRequestService {
     });
     return {
       outcome: result.outcome,
-      request: await this.views.friendRequest(userId, result.request, locale),
+      request: await this.views.friendRequest(userId, result.request),
     };
   }
 
@@ -174,7 +172,6 @@ export class FriendRequestService {
     side: 'received' | 'sent',
     userId: string,
     query: FriendRequestListQueryDto,
-    locale: Locale,
   ): Promise<Paginated<FriendRequestDto>> {
     const page = await this.contacts.listRequests(
       side,
@@ -183,11 +180,7 @@ export class FriendRequestService {
       query.offset,
       query.per_page,
     );
-    return Paginated.of(
-      await this.views.friendRequests(userId, page.rows, locale),
-      query,
-      page.total,
-    );
+    return Paginated.of(await this.views.friendRequests(userId, page.rows), query, page.total);
   }
 
   /**
@@ -198,7 +191,6 @@ export class FriendRequestService {
     userId: string,
     requestId: string,
     action: FriendRequestAction,
-    locale: Locale,
   ): Promise<FriendRequestDto> {
     // A request's two users never change: read them before the transaction, to lock the pair in
     // it and, for an accept, to have the profiles its friendship events need (the auth module
@@ -220,7 +212,7 @@ export class FriendRequestService {
       if (!done) throw new ConflictError('request_not_pending');
       return done;
     });
-    return this.views.friendRequest(userId, decided, locale);
+    return this.views.friendRequest(userId, decided);
   }
 
   /** The action on a pending request, with its events, inside the caller's transaction. */

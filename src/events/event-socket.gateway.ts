@@ -67,7 +67,6 @@ export class EventSocketGateway {
    */
   async authorizeUpgrade(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     if (!(request as FastifyRequest & { ws?: boolean }).ws) return;
-    const locale = requestLocale(request);
     try {
       const token =
         presentedBearerToken(request) ??
@@ -89,10 +88,9 @@ export class EventSocketGateway {
       }
       const cursor = (request.query as Record<string, unknown>).cursor;
       const start = await this.events.resume(typeof cursor === 'string' ? cursor : undefined);
-      const header = request.headers['accept-language'];
       UPGRADES.set(request, {
         principal: result.principal,
-        locale: header ? locale : (result.principal.locale ?? locale),
+        locale: requestLocale(request, result.principal),
         start,
       });
     } catch (error) {
@@ -101,7 +99,7 @@ export class EventSocketGateway {
         .code(error.status)
         .headers(error.headers)
         .header('content-type', 'application/json; charset=utf-8')
-        .send(domainErrorBody(error, locale));
+        .send(domainErrorBody(error, requestLocale(request)));
     }
   }
 

@@ -1,4 +1,4 @@
-import { translate } from '../common/i18n/messages';
+import { Label } from '../common/i18n/label';
 import { Locale } from '../common/i18n/locale';
 import { PersonDto } from '../common/people/person.dto';
 import { toIsoUtc, toLocalizedString } from '../common/time/time-format';
@@ -25,6 +25,16 @@ function isPersonRef(value: Record<string, unknown>): value is Record<string, un
   return typeof value.$person === 'string';
 }
 
+/** A state label in stored event data; delivery puts its text in the reader's language. */
+interface LabelRef {
+  $label: string;
+  fallback: string;
+}
+
+function isLabelRef(value: Record<string, unknown>): value is Record<string, unknown> & LabelRef {
+  return typeof value.$label === 'string' && typeof value.fallback === 'string';
+}
+
 /** What the reader calls people (remarks) and his place in groups, looked up once per batch. */
 export interface ReaderFacts {
   /** person id → the person as the reader sees him. */
@@ -34,13 +44,6 @@ export interface ReaderFacts {
 }
 
 const TIME_FIELD = /_at$/;
-
-/** Labels of state fields: `<field>_string` is the translation of `<prefix><value>`. */
-const LABELS: Record<string, string> = {
-  message_type: 'message.type.',
-  state: 'friend_request.state.',
-  status: 'group.status.',
-};
 
 /**
  * Turns an event's stored data (viewer-neutral, times as ISO strings) into what the REST API
@@ -52,9 +55,9 @@ export function viewFor(value: unknown, reader: EventReader, facts: ReaderFacts)
   if (value === null || typeof value !== 'object') return value;
   const source = value as Record<string, unknown>;
   if (isPersonRef(source)) return facts.people.get(source.$person) ?? null;
+  if (isLabelRef(source)) return new Label(source.$label, source.fallback).in(reader.locale);
   const out: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(source)) {
-    if (key.endsWith('_string')) continue;
     if (TIME_FIELD.test(key) && (typeof field === 'string' || field === null)) {
       out[key] = field;
       out[`${key}_string`] =
@@ -62,11 +65,6 @@ export function viewFor(value: unknown, reader: EventReader, facts: ReaderFacts)
       continue;
     }
     out[key] = viewFor(field, reader, facts);
-    if (`${key}_string` in source && typeof field === 'string' && LABELS[key]) {
-      out[`${key}_string`] = translate(`${LABELS[key]}${field}`, reader.locale) ?? field;
-    } else if (`${key}_string` in source) {
-      out[`${key}_string`] = source[`${key}_string`];
-    }
   }
   if ('my_role' in source && typeof source.id === 'string') {
     // A reader who is no longer a member has no role in it (a removed member's last events).
@@ -93,11 +91,13 @@ export function referencesOf(value: unknown, people: Set<string>, groups: Set<st
 }
 
 /**
- * Stored form of a REST object: Dates as ISO 8601 UTC (to the second), `_string` siblings left
- * out (they depend on the reader) but remembered by an empty marker for labels.
+ * Stored form of a REST object: Dates as ISO 8601 UTC (to the second) without their `_string`
+ * siblings, labels as references; both depend on the reader and are written at delivery.
  */
 export function toStoredData(value: unknown): unknown {
   if (value instanceof Date) return toIsoUtc(value);
+  if (value instanceof Label)
+    return { $label: value.code, fallback: value.fallback } satisfies LabelRef;
   if (Array.isArray(value)) return value.map(toStoredData);
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};

@@ -1,6 +1,5 @@
 import { ConflictError, ForbiddenError } from '../common/errors/domain-error';
-import { Locale } from '../common/i18n/locale';
-import { translate } from '../common/i18n/messages';
+import { label, Label } from '../common/i18n/label';
 import { GroupStatus } from './entities/group.entity';
 import { GroupRole } from './entities/group-member.entity';
 import type { GroupView } from './group.repository';
@@ -19,21 +18,22 @@ export function requireActiveGroup(
   if (status === 'dissolved') throw new ConflictError('group_dissolved');
 }
 
-export function groupStatusString(status: GroupStatus, locale: Locale): string {
-  return translate(`group.status.${status}`, locale) ?? status;
+export function groupStatusLabel(status: GroupStatus): Label {
+  return label('group.status.', status);
 }
 
 /**
  * A group as `GET groups/{id}` shows it, with `owner` as the caller supplies it (a person, or an
  * event's person reference resolved per reader).
  */
-export function groupFields<Owner>(view: GroupView, owner: Owner, locale: Locale) {
+export function groupFields<Owner>(view: GroupView, owner: Owner) {
   return {
     id: view.id,
     name: view.name,
+    owner_id: view.ownerId,
     owner,
     status: view.status,
-    status_string: groupStatusString(view.status, locale),
+    status_string: groupStatusLabel(view.status),
     member_count: view.memberCount,
     my_role: view.myRole,
     blocked: view.blocked,

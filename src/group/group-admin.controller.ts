@@ -1,13 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '../auth/access.decorator';
-import { Locale } from '../common/i18n/locale';
 import { ApiPaginatedResponse, PageQueryDto, Paginated } from '../common/pagination/pagination';
 import { PersonDto } from '../common/people/person.dto';
 import { AdminGroupDto, AdminUsersQueryDto } from './dto/group-admin.dto';
 import { GroupAdminService } from './group-admin.service';
 import { ApiBadInput, ApiBadReference } from './group-docs';
-import { RequestLocale } from '../common/http/request-locale.decorator';
 
 @ApiTags('admin')
 @Controller('admin')
@@ -19,11 +17,8 @@ export class GroupAdminController {
   @ApiOperation({ summary: 'Every group of the system (id, name, ...), oldest first' })
   @ApiPaginatedResponse(AdminGroupDto)
   @ApiBadInput()
-  listAdminGroups(
-    @Query() query: PageQueryDto,
-    @RequestLocale() locale: Locale,
-  ): Promise<Paginated<AdminGroupDto>> {
-    return this.admin.listGroups(query, locale);
+  listAdminGroups(@Query() query: PageQueryDto): Promise<Paginated<AdminGroupDto>> {
+    return this.admin.listGroups(query);
   }
 
   @Get('users')

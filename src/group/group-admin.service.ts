@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { UserService } from '../auth/user.service';
 import { UnprocessableReferenceError } from '../common/errors/domain-error';
-import { Locale } from '../common/i18n/locale';
 import { PageQueryDto, Paginated } from '../common/pagination/pagination';
 import { PersonDto, toPerson } from '../common/people/person.dto';
 import { AdminGroupDto } from './dto/group-admin.dto';
-import { groupStatusString } from './group-access';
+import { groupStatusLabel } from './group-access';
 import { GroupRepository } from './group.repository';
 
 /** App-level reads (`party_admin`): every group, and the users of a group. */
@@ -16,7 +15,7 @@ export class GroupAdminService {
     private readonly users: UserService,
   ) {}
 
-  async listGroups(query: PageQueryDto, locale: Locale): Promise<Paginated<AdminGroupDto>> {
+  async listGroups(query: PageQueryDto): Promise<Paginated<AdminGroupDto>> {
     const { rows, total } = await this.repo.listAllGroups(query.offset, query.per_page);
     const groups = rows.map(
       (row) =>
@@ -25,7 +24,7 @@ export class GroupAdminService {
           name: row.name,
           owner_id: row.ownerId,
           status: row.status,
-          status_string: groupStatusString(row.status, locale),
+          status_string: groupStatusLabel(row.status),
           member_count: row.memberCount,
           created_at: row.createdAt,
         }) as AdminGroupDto,

@@ -52,7 +52,7 @@ export class GroupEvents {
   private async storedGroup(tx: EntityManager, groupId: string): Promise<Record<string, unknown>> {
     const view = await this.repo.groupViewForEvent(groupId, tx);
     if (!view) throw new Error(`Group ${groupId} has no owner row`);
-    return groupFields(view, personRef(view.ownerId), 'en');
+    return groupFields(view, personRef(view.ownerId));
   }
 }
 

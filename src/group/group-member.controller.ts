@@ -8,7 +8,6 @@ import {
 } from '@nestjs/swagger';
 import { Access, CurrentUser } from '../auth/access.decorator';
 import { UserPrincipal } from '../common/http/request-principal';
-import { Locale } from '../common/i18n/locale';
 import { ApiPaginatedResponse, PageQueryDto, Paginated } from '../common/pagination/pagination';
 import { ParseIdPipe } from '../common/validation/parse-id.pipe';
 import {
@@ -20,7 +19,6 @@ import {
 } from './dto/group.dto';
 import { ApiBadInput, ApiBadReference, ApiGroupConflict, ApiGroupNotFound } from './group-docs';
 import { GroupMembersService } from './group-members.service';
-import { RequestLocale } from '../common/http/request-locale.decorator';
 
 const MEMBER_NOT_FOUND =
   'No such group or you are not a member, or the user is not a current member';
@@ -80,9 +78,8 @@ export class GroupMemberController {
     @CurrentUser() caller: UserPrincipal,
     @Param('id', new ParseIdPipe('group')) id: string,
     @Body() body: AddGroupMembersDto,
-    @RequestLocale() locale: Locale,
   ): Promise<GroupDto> {
-    return this.members.addMembers(caller.userId, id, body.user_ids, locale);
+    return this.members.addMembers(caller.userId, id, body.user_ids);
   }
 
   @Delete('members/:user_id')

@@ -7,7 +7,7 @@ import {
   GroupMemberRoleChangedEvent,
   GroupMembersAddedEvent,
 } from '../common/events/domain-events';
-import { Locale } from '../common/i18n/locale';
+import { label } from '../common/i18n/label';
 import { PageQueryDto, Paginated } from '../common/pagination/pagination';
 import { ContactService } from '../contact/contact.service';
 import { GroupDto, GroupMemberDto, GroupMemberIdsDto } from './dto/group.dto';
@@ -69,12 +69,7 @@ export class GroupMembersService {
   }
 
   /** Owner and managers add users; former members (left or removed) may be added back. */
-  async addMembers(
-    userId: string,
-    groupId: string,
-    userIds: readonly string[],
-    locale: Locale,
-  ): Promise<GroupDto> {
+  async addMembers(userId: string, groupId: string, userIds: readonly string[]): Promise<GroupDto> {
     const membership = await this.groups.requireMembership(userId, groupId);
     requireRole(membership, ['owner', 'manager']);
     requireActiveGroup(membership);
@@ -101,7 +96,7 @@ export class GroupMembersService {
         ...people(added),
       });
     });
-    return this.groups.getGroup(userId, groupId, locale);
+    return this.groups.getGroup(userId, groupId);
   }
 
   /**
@@ -198,6 +193,7 @@ export class GroupMembersService {
     if (ownerView) {
       member.is_removed = row.state === 'removed';
       member.status = row.state !== 'active' ? 'left' : row.blockedAt ? 'blocked' : 'active';
+      member.status_string = label('group_member.status.', member.status);
     }
     return member;
   }

@@ -2,13 +2,11 @@ import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, CurrentUser } from '../auth/access.decorator';
 import { UserPrincipal } from '../common/http/request-principal';
-import { Locale } from '../common/i18n/locale';
 import { ApiPaginatedResponse, Paginated } from '../common/pagination/pagination';
 import { ParseIdPipe } from '../common/validation/parse-id.pipe';
 import { GroupMergeRequestDto, GroupMergeRequestQueryDto } from './dto/group-merge-request.dto';
 import { ApiBadInput, ApiGroupConflict, ApiGroupNotFound } from './group-docs';
 import { GroupMergeService } from './group-merge.service';
-import { RequestLocale } from '../common/http/request-locale.decorator';
 
 const NOT_VISIBLE = 'No such merge request, or you neither sent it nor own its target group';
 const NOT_PENDING = 'The request is no longer pending (`merge_request_not_pending`)';
@@ -29,9 +27,8 @@ export class GroupMergeRequestController {
   listGroupMergeRequests(
     @CurrentUser() caller: UserPrincipal,
     @Query() query: GroupMergeRequestQueryDto,
-    @RequestLocale() locale: Locale,
   ): Promise<Paginated<GroupMergeRequestDto>> {
-    return this.merges.list(caller.userId, query, locale);
+    return this.merges.list(caller.userId, query);
   }
 
   @Post(':id/accept')
@@ -48,9 +45,8 @@ export class GroupMergeRequestController {
   acceptGroupMergeRequest(
     @CurrentUser() caller: UserPrincipal,
     @Param('id', new ParseIdPipe('merge_request')) id: string,
-    @RequestLocale() locale: Locale,
   ): Promise<GroupMergeRequestDto> {
-    return this.merges.accept(caller.userId, id, locale);
+    return this.merges.accept(caller.userId, id);
   }
 
   @Post(':id/reject')
@@ -63,9 +59,8 @@ export class GroupMergeRequestController {
   rejectGroupMergeRequest(
     @CurrentUser() caller: UserPrincipal,
     @Param('id', new ParseIdPipe('merge_request')) id: string,
-    @RequestLocale() locale: Locale,
   ): Promise<GroupMergeRequestDto> {
-    return this.merges.reject(caller.userId, id, locale);
+    return this.merges.reject(caller.userId, id);
   }
 
   @Post(':id/withdraw')
@@ -78,8 +73,7 @@ export class GroupMergeRequestController {
   withdrawGroupMergeRequest(
     @CurrentUser() caller: UserPrincipal,
     @Param('id', new ParseIdPipe('merge_request')) id: string,
-    @RequestLocale() locale: Locale,
   ): Promise<GroupMergeRequestDto> {
-    return this.merges.withdraw(caller.userId, id, locale);
+    return this.merges.withdraw(caller.userId, id);
   }
 }

@@ -8,8 +8,7 @@ import {
   ValidationFailedError,
 } from '../common/errors/domain-error';
 import { DomainEvents, GroupsMergedEvent } from '../common/events/domain-events';
-import { Locale } from '../common/i18n/locale';
-import { translate } from '../common/i18n/messages';
+import { label } from '../common/i18n/label';
 import { Paginated } from '../common/pagination/pagination';
 import { ContactService } from '../contact/contact.service';
 import { GroupMergeRequestDto, GroupMergeRequestQueryDto } from './dto/group-merge-request.dto';
@@ -41,7 +40,6 @@ export class GroupMergeService {
     userId: string,
     sourceGroupId: string,
     targetGroupId: string,
-    locale: Locale,
   ): Promise<GroupMergeRequestDto> {
     if (targetGroupId === sourceGroupId) {
       throw ValidationFailedError.field('target_group_id', 'same_group');
@@ -76,13 +74,12 @@ export class GroupMergeService {
         }
         throw error;
       });
-    return this.get(userId, id, locale);
+    return this.get(userId, id);
   }
 
   async list(
     userId: string,
     query: GroupMergeRequestQueryDto,
-    locale: Locale,
   ): Promise<Paginated<GroupMergeRequestDto>> {
     const { rows, total } = await this.repo.listMergeRequests(
       userId,
@@ -90,14 +87,14 @@ export class GroupMergeService {
       query.offset,
       query.per_page,
     );
-    return Paginated.of(await this.present(userId, rows, locale), query, total);
+    return Paginated.of(await this.present(userId, rows), query, total);
   }
 
   /**
    * Accept: in one transaction the source's current members join the target as plain members
    * (those already there keep their roles), the source is dissolved and the request accepted.
    */
-  async accept(userId: string, requestId: string, locale: Locale): Promise<GroupMergeRequestDto> {
+  async accept(userId: string, requestId: string): Promise<GroupMergeRequestDto> {
     await this.repo.transaction(async (tx) => {
       const request = await this.decidable(userId, requestId, tx);
       const target = await this.repo.findGroup(request.targetGroupId, tx, true);
@@ -131,34 +128,30 @@ export class GroupMergeService {
       });
       await this.groupEvents.group(tx, 'group.dissolved', source.id);
     });
-    return this.get(userId, requestId, locale);
+    return this.get(userId, requestId);
   }
 
-  async reject(userId: string, requestId: string, locale: Locale): Promise<GroupMergeRequestDto> {
+  async reject(userId: string, requestId: string): Promise<GroupMergeRequestDto> {
     await this.repo.transaction(async (tx) => {
       await this.decidable(userId, requestId, tx);
       await this.repo.decideMergeRequest(tx, requestId, 'rejected', userId);
     });
-    return this.get(userId, requestId, locale);
+    return this.get(userId, requestId);
   }
 
-  async withdraw(userId: string, requestId: string, locale: Locale): Promise<GroupMergeRequestDto> {
+  async withdraw(userId: string, requestId: string): Promise<GroupMergeRequestDto> {
     await this.repo.transaction(async (tx) => {
       const request = await this.visible(userId, requestId, tx);
       if (request.requesterId !== userId) throw new ForbiddenError('forbidden');
       if (request.state !== 'pending') throw new ConflictError('merge_request_not_pending');
       await this.repo.decideMergeRequest(tx, requestId, 'withdrawn', userId);
     });
-    return this.get(userId, requestId, locale);
+    return this.get(userId, requestId);
   }
 
-  private async get(
-    userId: string,
-    requestId: string,
-    locale: Locale,
-  ): Promise<GroupMergeRequestDto> {
+  private async get(userId: string, requestId: string): Promise<GroupMergeRequestDto> {
     const request = await this.visible(userId, requestId);
-    return (await this.present(userId, [request], locale))[0];
+    return (await this.present(userId, [request]))[0];
   }
 
   /** The request locked, for the target's current owner while it is pending. */
@@ -189,7 +182,6 @@ export class GroupMergeService {
   private async present(
     viewerId: string,
     rows: readonly MergeRequestRow[],
-    locale: Locale,
   ): Promise<GroupMergeRequestDto[]> {
     const people = await this.contacts.describePeople(viewerId, [
       ...new Set(rows.map((row) => row.requesterId)),
@@ -204,7 +196,7 @@ export class GroupMergeService {
         requester,
         direction: row.targetOwnerId === viewerId ? 'incoming' : 'outgoing',
         state: row.state,
-        state_string: translate(`group_merge_request.state.${row.state}`, locale) ?? row.state,
+        state_string: label('group_merge_request.state.', row.state),
         decided_at: row.decidedAt,
         created_at: row.createdAt,
       } as GroupMergeRequestDto;

@@ -8,7 +8,6 @@ import {
 } from '@nestjs/swagger';
 import { Access, CurrentUser } from '../auth/access.decorator';
 import { UserPrincipal } from '../common/http/request-principal';
-import { Locale } from '../common/i18n/locale';
 import { ApiPaginatedResponse, PageQueryDto, Paginated } from '../common/pagination/pagination';
 import { ParseIdPipe } from '../common/validation/parse-id.pipe';
 import { CreateGroupDto, GroupDto, RenameGroupDto, TransferGroupDto } from './dto/group.dto';
@@ -16,7 +15,6 @@ import { CreateGroupMergeRequestDto, GroupMergeRequestDto } from './dto/group-me
 import { ApiBadInput, ApiBadReference, ApiGroupConflict, ApiGroupNotFound } from './group-docs';
 import { GroupMergeService } from './group-merge.service';
 import { GroupService } from './group.service';
-import { RequestLocale } from '../common/http/request-locale.decorator';
 
 @ApiTags('groups')
 @Controller('groups')
@@ -39,9 +37,8 @@ export class GroupController {
   createGroup(
     @CurrentUser() caller: UserPrincipal,
     @Body() body: CreateGroupDto,
-    @RequestLocale() locale: Locale,
   ): Promise<GroupDto> {
-    return this.groups.create(caller.userId, body, locale);
+    return this.groups.create(caller.userId, body);
   }
 
   @Get()
@@ -54,9 +51,8 @@ export class GroupController {
   listGroups(
     @CurrentUser() caller: UserPrincipal,
     @Query() query: PageQueryDto,
-    @RequestLocale() locale: Locale,
   ): Promise<Paginated<GroupDto>> {
-    return this.groups.listMyGroups(caller.userId, query, locale);
+    return this.groups.listMyGroups(caller.userId, query);
   }
 
   @Get(':id')
@@ -67,9 +63,8 @@ export class GroupController {
   getGroup(
     @CurrentUser() caller: UserPrincipal,
     @Param('id', new ParseIdPipe('group')) id: string,
-    @RequestLocale() locale: Locale,
   ): Promise<GroupDto> {
-    return this.groups.getGroup(caller.userId, id, locale);
+    return this.groups.getGroup(caller.userId, id);
   }
 
   @Patch(':id')
@@ -83,9 +78,8 @@ export class GroupController {
     @CurrentUser() caller: UserPrincipal,
     @Param('id', new ParseIdPipe('group')) id: string,
     @Body() body: RenameGroupDto,
-    @RequestLocale() locale: Locale,
   ): Promise<GroupDto> {
-    return this.groups.rename(caller.userId, id, body.name, locale);
+    return this.groups.rename(caller.userId, id, body.name);
   }
 
   @Post(':id/dissolve')
@@ -102,9 +96,8 @@ export class GroupController {
   dissolveGroup(
     @CurrentUser() caller: UserPrincipal,
     @Param('id', new ParseIdPipe('group')) id: string,
-    @RequestLocale() locale: Locale,
   ): Promise<GroupDto> {
-    return this.groups.dissolve(caller.userId, id, locale);
+    return this.groups.dissolve(caller.userId, id);
   }
 
   @Post(':id/restore')
@@ -117,9 +110,8 @@ export class GroupController {
   restoreGroup(
     @CurrentUser() caller: UserPrincipal,
     @Param('id', new ParseIdPipe('group')) id: string,
-    @RequestLocale() locale: Locale,
   ): Promise<GroupDto> {
-    return this.groups.restore(caller.userId, id, locale);
+    return this.groups.restore(caller.userId, id);
   }
 
   @Post(':id/block')
@@ -135,9 +127,8 @@ export class GroupController {
   blockGroup(
     @CurrentUser() caller: UserPrincipal,
     @Param('id', new ParseIdPipe('group')) id: string,
-    @RequestLocale() locale: Locale,
   ): Promise<GroupDto> {
-    return this.groups.setBlocked(caller.userId, id, true, locale);
+    return this.groups.setBlocked(caller.userId, id, true);
   }
 
   @Delete(':id/block')
@@ -148,9 +139,8 @@ export class GroupController {
   unblockGroup(
     @CurrentUser() caller: UserPrincipal,
     @Param('id', new ParseIdPipe('group')) id: string,
-    @RequestLocale() locale: Locale,
   ): Promise<GroupDto> {
-    return this.groups.setBlocked(caller.userId, id, false, locale);
+    return this.groups.setBlocked(caller.userId, id, false);
   }
 
   @Post(':id/leave')
@@ -188,9 +178,8 @@ export class GroupController {
     @CurrentUser() caller: UserPrincipal,
     @Param('id', new ParseIdPipe('group')) id: string,
     @Body() body: TransferGroupDto,
-    @RequestLocale() locale: Locale,
   ): Promise<GroupDto> {
-    return this.groups.transfer(caller.userId, id, body.user_id, locale);
+    return this.groups.transfer(caller.userId, id, body.user_id);
   }
 
   @Post(':id/merge-requests')
@@ -211,8 +200,7 @@ export class GroupController {
     @CurrentUser() caller: UserPrincipal,
     @Param('id', new ParseIdPipe('group')) id: string,
     @Body() body: CreateGroupMergeRequestDto,
-    @RequestLocale() locale: Locale,
   ): Promise<GroupMergeRequestDto> {
-    return this.merges.create(caller.userId, id, body.target_group_id, locale);
+    return this.merges.create(caller.userId, id, body.target_group_id);
   }
 }

@@ -18,7 +18,6 @@ import {
   GroupRenamedEvent,
   GroupStateEvent,
 } from '../common/events/domain-events';
-import { Locale } from '../common/i18n/locale';
 import { PageQueryDto, Paginated } from '../common/pagination/pagination';
 import { ContactService } from '../contact/contact.service';
 import { CreateGroupDto, GROUP_NAME_MAX, GroupDto } from './dto/group.dto';
@@ -107,7 +106,7 @@ export class GroupService {
     if (refused.length > 0) throw new UnprocessableReferenceError('not_addable', field, refused);
   }
 
-  async create(userId: string, dto: CreateGroupDto, locale: Locale): Promise<GroupDto> {
+  async create(userId: string, dto: CreateGroupDto): Promise<GroupDto> {
     if (dto.user_ids.includes(userId)) {
       throw ValidationFailedError.field('user_ids', 'includes_self');
     }
@@ -125,25 +124,21 @@ export class GroupService {
       await this.groupEvents.group(tx, 'group.created', id);
       return id;
     });
-    return this.getGroup(userId, groupId, locale);
+    return this.getGroup(userId, groupId);
   }
 
-  async listMyGroups(
-    userId: string,
-    query: PageQueryDto,
-    locale: Locale,
-  ): Promise<Paginated<GroupDto>> {
+  async listMyGroups(userId: string, query: PageQueryDto): Promise<Paginated<GroupDto>> {
     const { rows, total } = await this.repo.listMyGroups(userId, query.offset, query.per_page);
-    return Paginated.of(await this.present(userId, rows, locale), query, total);
+    return Paginated.of(await this.present(userId, rows), query, total);
   }
 
-  async getGroup(userId: string, groupId: string, locale: Locale): Promise<GroupDto> {
+  async getGroup(userId: string, groupId: string): Promise<GroupDto> {
     const view = await this.repo.groupView(userId, groupId);
     if (!view) throw new NotFoundError('group');
-    return (await this.present(userId, [view], locale))[0];
+    return (await this.present(userId, [view]))[0];
   }
 
-  async rename(userId: string, groupId: string, name: string, locale: Locale): Promise<GroupDto> {
+  async rename(userId: string, groupId: string, name: string): Promise<GroupDto> {
     await this.repo.transaction(async (tx) => {
       const membership = await this.lockedMembership(tx, userId, groupId);
       requireRole(membership, ['owner', 'manager']);
@@ -159,10 +154,10 @@ export class GroupService {
       } satisfies GroupRenamedEvent);
       await this.groupEvents.group(tx, 'group.updated', groupId);
     });
-    return this.getGroup(userId, groupId, locale);
+    return this.getGroup(userId, groupId);
   }
 
-  async dissolve(userId: string, groupId: string, locale: Locale): Promise<GroupDto> {
+  async dissolve(userId: string, groupId: string): Promise<GroupDto> {
     await this.repo.transaction(async (tx) => {
       const membership = await this.lockedMembership(tx, userId, groupId);
       requireRole(membership, ['owner']);
@@ -175,10 +170,10 @@ export class GroupService {
       } satisfies GroupStateEvent);
       await this.groupEvents.group(tx, 'group.dissolved', groupId);
     });
-    return this.getGroup(userId, groupId, locale);
+    return this.getGroup(userId, groupId);
   }
 
-  async restore(userId: string, groupId: string, locale: Locale): Promise<GroupDto> {
+  async restore(userId: string, groupId: string): Promise<GroupDto> {
     await this.repo.transaction(async (tx) => {
       const membership = await this.lockedMembership(tx, userId, groupId);
       requireRole(membership, ['owner']);
@@ -191,16 +186,11 @@ export class GroupService {
       } satisfies GroupStateEvent);
       await this.groupEvents.group(tx, 'group.restored', groupId);
     });
-    return this.getGroup(userId, groupId, locale);
+    return this.getGroup(userId, groupId);
   }
 
   /** Blocks (hides and mutes) the group for the caller, or undoes it; a repeat changes nothing. */
-  async setBlocked(
-    userId: string,
-    groupId: string,
-    blocked: boolean,
-    locale: Locale,
-  ): Promise<GroupDto> {
+  async setBlocked(userId: string, groupId: string, blocked: boolean): Promise<GroupDto> {
     await this.requireMembership(userId, groupId);
     await this.repo.transaction(async (tx) => {
       if (!(await this.repo.setBlocked(tx, groupId, userId, blocked))) return;
@@ -211,7 +201,7 @@ export class GroupService {
       // Only he sees the change: the group is hidden and muted for him alone.
       await this.groupEvents.group(tx, 'group.updated', groupId, { userIds: [userId] });
     });
-    return this.getGroup(userId, groupId, locale);
+    return this.getGroup(userId, groupId);
   }
 
   /**
@@ -254,12 +244,7 @@ export class GroupService {
   }
 
   /** The owner hands the group to a current member and becomes a manager. */
-  async transfer(
-    userId: string,
-    groupId: string,
-    toUserId: string,
-    locale: Locale,
-  ): Promise<GroupDto> {
+  async transfer(userId: string, groupId: string, toUserId: string): Promise<GroupDto> {
     if (toUserId === userId) throw ValidationFailedError.field('user_id', 'includes_self');
     if ((await this.users.missingIds([toUserId])).length > 0) {
       throw new UnprocessableReferenceError('unknown_reference', 'user_id', [toUserId]);
@@ -288,22 +273,18 @@ export class GroupService {
         to_user: personRef(toUserId),
       });
     });
-    return this.getGroup(userId, groupId, locale);
+    return this.getGroup(userId, groupId);
   }
 
   /** Group objects for one viewer (owner names as he calls them). */
-  async present(
-    viewerId: string,
-    views: readonly GroupView[],
-    locale: Locale,
-  ): Promise<GroupDto[]> {
+  async present(viewerId: string, views: readonly GroupView[]): Promise<GroupDto[]> {
     const owners = await this.contacts.describePeople(viewerId, [
       ...new Set(views.map((view) => view.ownerId)),
     ]);
     return views.map((view) => {
       const owner = owners.get(view.ownerId);
       if (!owner) throw new Error(`Owner ${view.ownerId} of group ${view.id} has no profile`);
-      return groupFields(view, owner, locale) as GroupDto;
+      return groupFields(view, owner) as GroupDto;
     });
   }
 

@@ -30,7 +30,7 @@ export function renderMergedHistoryPage(
       const body =
         message.content !== null
           ? escapeHtml(message.content)
-          : `<em>${escapeHtml(message.message_type_string)}</em>`;
+          : `<em>${escapeHtml(message.message_type_string.in(locale))}</em>`;
       const files = message.attachments
         .map((file) => `<div class="file">📎 ${escapeHtml(file.file_name ?? file.mime)}</div>`)
         .join('');

@@ -58,9 +58,8 @@ export class MergedHistoryController {
   getMergedHistory(
     @CurrentUser() caller: UserPrincipal,
     @Param('id', new ParseIdPipe('merged_history')) id: string,
-    @RequestLocale() locale: Locale,
   ): Promise<MergedHistoryDto> {
-    return this.histories.get(caller, id, locale);
+    return this.histories.get(caller, id);
   }
 
   @Get('h/:id')
@@ -78,7 +77,7 @@ export class MergedHistoryController {
     @RequestLocale() locale: Locale,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    const history = await this.histories.get(caller, id, locale);
+    const history = await this.histories.get(caller, id);
     void reply
       .type('text/html; charset=utf-8')
       .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors/domain-error';
-import { Locale } from '../common/i18n/locale';
 import { UserPrincipal } from '../common/http/request-principal';
 import {
   CreateMergedHistoryDto,
@@ -80,7 +79,7 @@ export class MergedHistoryService {
     return { merge_id: rows[0].id, url: `/h/${rows[0].id}`, message_count: rows[0].message_count };
   }
 
-  async get(caller: UserPrincipal, id: string, locale: Locale): Promise<MergedHistoryDto> {
+  async get(caller: UserPrincipal, id: string): Promise<MergedHistoryDto> {
     const rows: MergedRow[] = await this.dataSource.query(
       `SELECT h.*, c.name FROM merged_histories h JOIN conversations c ON c.id = h.conversation_id
        WHERE h.id = $1`,
@@ -96,7 +95,7 @@ export class MergedHistoryService {
       created_at: new Date(message.created_at),
     }));
     const [presented, people] = await Promise.all([
-      this.presenter.present(caller.userId, messages, locale),
+      this.presenter.present(caller.userId, messages),
       this.presenter.people(caller.userId, [row.creator_id]),
     ]);
     return {

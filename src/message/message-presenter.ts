@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ContactService } from '../contact/contact.service';
-import { translate } from '../common/i18n/messages';
-import { Locale } from '../common/i18n/locale';
+import { label } from '../common/i18n/label';
 import { PersonDto } from '../common/people/person.dto';
 import { personRef } from '../events/event-view';
 import { AttachmentDto, MessageDto } from './dto/message.dto';
@@ -42,7 +41,6 @@ export class MessagePresenter {
   async present(
     viewerId: string,
     rows: MessageRow[],
-    locale: Locale = 'en',
     withAttachments = true,
   ): Promise<MessageDto[]> {
     const [people, attachments] = await Promise.all([
@@ -58,11 +56,11 @@ export class MessagePresenter {
       list.push(toAttachment(attachment));
       byMessage.set(attachment.message_id, list);
     }
-    return rows.map((row) => this.toDto(row, people, byMessage.get(row.id) ?? [], locale));
+    return rows.map((row) => this.toDto(row, people, byMessage.get(row.id) ?? []));
   }
 
-  async presentOne(viewerId: string, row: MessageRow, locale: Locale = 'en'): Promise<MessageDto> {
-    return (await this.present(viewerId, [row], locale))[0];
+  async presentOne(viewerId: string, row: MessageRow): Promise<MessageDto> {
+    return (await this.present(viewerId, [row]))[0];
   }
 
   /**
@@ -70,20 +68,22 @@ export class MessagePresenter {
    * gets his own view of him) and the attachments written with it.
    */
   storedView(row: MessageRow, attachments: AttachmentRow[]): object {
-    const view = this.toDto(
+    return { ...this.view(row, attachments, new Map()), sender: personRef(row.sender_id) };
+  }
+
+  /** The message from what is already at hand: its attachments among `attachments`, people known. */
+  view(row: MessageRow, attachments: AttachmentRow[], people: Map<string, PersonDto>): MessageDto {
+    return this.toDto(
       row,
-      new Map(),
+      people,
       attachments.filter((item) => item.message_id === row.id).map(toAttachment),
-      'en',
     );
-    return { ...view, sender: personRef(row.sender_id) };
   }
 
   private toDto(
     row: MessageRow,
     people: Map<string, PersonDto>,
     attachments: AttachmentDto[],
-    locale: Locale,
   ): MessageDto {
     let toUser: string | null = row.recipient_id;
     if (row.kind === 'direct')
@@ -95,8 +95,7 @@ export class MessagePresenter {
       conversation_id: row.conversation_id,
       seq: row.seq,
       message_type: row.message_type,
-      message_type_string:
-        translate(`message.type.${row.message_type}`, locale) ?? row.message_type,
+      message_type_string: label('message.type.', row.message_type),
       content: row.content,
       sender_id: row.sender_id,
       sender: row.sender_id ? (people.get(row.sender_id) ?? null) : null,

@@ -13,7 +13,6 @@ import {
 import { FastifyReply } from 'fastify';
 import { Access, CurrentUser, Principal } from '../auth/access.decorator';
 import { ErrorEnvelopeDto } from '../common/errors/error-envelope';
-import { Locale } from '../common/i18n/locale';
 import { AuthPrincipal, UserPrincipal } from '../common/http/request-principal';
 import { ApiPaginatedResponse, PageQueryDto, Paginated } from '../common/pagination/pagination';
 import { ParseIdPipe } from '../common/validation/parse-id.pipe';
@@ -29,7 +28,6 @@ import {
   SendMessageDto,
 } from './dto/message.dto';
 import { MessageService } from './message.service';
-import { RequestLocale } from '../common/http/request-locale.decorator';
 
 const notFound = (what: string) =>
   ApiNotFoundResponse({
@@ -66,10 +64,9 @@ export class MessageController {
   async sendMessage(
     @CurrentUser() caller: UserPrincipal,
     @Body() body: SendMessageDto,
-    @RequestLocale() locale: Locale,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<MessageDto> {
-    const { message, created } = await this.messages.send(caller, body, locale);
+    const { message, created } = await this.messages.send(caller, body);
     void reply.status(created ? 201 : 200);
     return message;
   }
@@ -108,9 +105,8 @@ export class MessageController {
     @Param('kind') kind: string,
     @Param('id', new ParseIdPipe('conversation')) id: string,
     @Query() query: HistoryQueryDto,
-    @RequestLocale() locale: Locale,
   ): Promise<HistoryDto> {
-    return this.messages.history(caller, kind, id, query, locale);
+    return this.messages.history(caller, kind, id, query);
   }
 
   @Get('messages/unread')
@@ -121,9 +117,8 @@ export class MessageController {
   listUnreadMessages(
     @CurrentUser() caller: UserPrincipal,
     @Query() query: PageQueryDto,
-    @RequestLocale() locale: Locale,
   ): Promise<Paginated<MessageDto>> {
-    return this.messages.unread(caller, query, locale);
+    return this.messages.unread(caller, query);
   }
 
   @Get('messages/:id')
@@ -134,9 +129,8 @@ export class MessageController {
   getMessage(
     @CurrentUser() caller: UserPrincipal,
     @Param('id', new ParseIdPipe('message')) id: string,
-    @RequestLocale() locale: Locale,
   ): Promise<MessageDto> {
-    return this.messages.getMessage(caller, id, locale);
+    return this.messages.getMessage(caller, id);
   }
 
   @Post('messages/:id/read')
@@ -180,9 +174,8 @@ export class MessageController {
   notifyMessageScreenshot(
     @CurrentUser() caller: UserPrincipal,
     @Param('id', new ParseIdPipe('message')) id: string,
-    @RequestLocale() locale: Locale,
   ): Promise<MessageDto> {
-    return this.messages.screenshot(caller, id, locale);
+    return this.messages.screenshot(caller, id);
   }
 
   @Get('messages/:id/receipts')

@@ -119,6 +119,18 @@ export const UNREAD_EXPR = `CASE WHEN m.muted THEN 0 ELSE
     ELSE 0 END
 END`;
 
+/**
+ * The last message a member may see in a conversation (`m`, `c`): the conversation's, or the
+ * later group-private one he sent or received, which only his membership records.
+ */
+const LAST_MESSAGE_EXPR = `CASE
+  WHEN (m.last_private_message->>'seq')::int > COALESCE((c.last_message->>'seq')::int, 0)
+  THEN m.last_private_message ELSE c.last_message END`;
+
+/** When that member's conversation last had a message he may see (the contact list's order). */
+const LAST_ACTIVITY_EXPR = `GREATEST(c.last_message_at,
+  (m.last_private_message->>'created_at')::timestamptz)`;
+
 export type ContactZone = 'inbox' | 'archive';
 
 /** The sender already used this client_msg_id; thrown inside the send's transaction. */
@@ -401,8 +413,9 @@ export class MessageRepository {
   }
 
   /**
-   * Stores a message in a group conversation: bumps `last_seq` (and the denormalized last
-   * message unless it is group-private) and inserts the row, whatever the group's size.
+   * Stores a message in a group conversation: bumps `last_seq` and the denormalized last message
+   * (a group-private one only on the memberships of its sender and its target, the two who may
+   * see it) and inserts the row, whatever the group's size.
    */
   async storeInGroup(
     manager: EntityManager,
@@ -411,18 +424,26 @@ export class MessageRepository {
     fields: MessageFields,
   ): Promise<MessageRow> {
     const id = randomUUID();
-    const rows = await updateReturning<{ last_seq: number; group_id: string | null }>(
-      manager,
-      `UPDATE conversations SET last_seq = last_seq + 1,
-         last_message = CASE WHEN $2::boolean THEN last_message
-           ELSE $3::jsonb || jsonb_build_object('seq', last_seq + 1) END,
-         last_message_at = CASE WHEN $2::boolean THEN last_message_at ELSE $4 END
-       WHERE id = $1 RETURNING last_seq, group_id`,
+    const rows: { last_seq: number; group_id: string | null }[] = await manager.query(
+      `WITH bumped AS (
+         UPDATE conversations SET last_seq = last_seq + 1,
+           last_message = CASE WHEN $2::uuid IS NOT NULL THEN last_message
+             ELSE $3::jsonb || jsonb_build_object('seq', last_seq + 1) END,
+           last_message_at = CASE WHEN $2::uuid IS NOT NULL THEN last_message_at ELSE $4 END
+         WHERE id = $1 RETURNING last_seq, group_id
+       ), private_last AS (
+         UPDATE conversation_members m
+            SET last_private_message = $3::jsonb || jsonb_build_object('seq', bumped.last_seq)
+           FROM bumped
+          WHERE $2::uuid IS NOT NULL AND m.conversation_id = $1 AND m.user_id IN ($2, $5)
+       )
+       SELECT last_seq, group_id FROM bumped`,
       [
         conversationId,
-        recipientId !== null,
+        recipientId,
         JSON.stringify(snapshot(id, 0, fields)),
         fields.createdAt,
+        fields.senderId,
       ],
     );
     const stored = await this.insertMessages(
@@ -685,7 +706,7 @@ export class MessageRepository {
     // not blocked.
     // The page is chosen first; unread counts (a subquery for groups) are then computed for
     // its entries only, so a long list costs its sort, not an unread count per conversation.
-    const order = 'm.pinned_at DESC NULLS LAST, c.last_message_at DESC NULLS LAST, c.id';
+    const order = `m.pinned_at DESC NULLS LAST, ${LAST_ACTIVITY_EXPR} DESC NULLS LAST, c.id`;
     return this.dataSource.query(
       `WITH page AS (
          SELECT m.conversation_id, count(*) OVER () AS total
@@ -702,7 +723,8 @@ export class MessageRepository {
          LIMIT $3 OFFSET $4
        )
        SELECT c.id AS conversation_id, c.kind, c.group_id, m.peer_user_id, c.name, c.status,
-              m.joined_seq, c.last_message, c.last_message_at, m.pinned_at,
+              m.joined_seq, ${LAST_MESSAGE_EXPR} AS last_message,
+              ${LAST_ACTIVITY_EXPR} AS last_message_at, m.pinned_at,
               (${UNREAD_EXPR})::int AS unread_count, page.total
        FROM page
        JOIN conversation_members m ON m.conversation_id = page.conversation_id AND m.user_id = $1

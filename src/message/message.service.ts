@@ -10,7 +10,6 @@ import {
   UnprocessableReferenceError,
   ValidationFailedError,
 } from '../common/errors/domain-error';
-import { Locale } from '../common/i18n/locale';
 import { AuthPrincipal, UserPrincipal } from '../common/http/request-principal';
 import { Paginated } from '../common/pagination/pagination';
 import { Clock } from './clock';
@@ -31,6 +30,7 @@ import { BroadcastDto, BroadcastResultDto } from './dto/broadcast.dto';
 import { MessageEvents, MessageReportedEvent } from './message.events';
 import { MessagePresenter } from './message-presenter';
 import {
+  AttachmentRow,
   DuplicateClientMessageError,
   MembershipRow,
   MessageFields,
@@ -40,6 +40,12 @@ import {
 import './message.messages';
 
 export const MAX_BROADCAST_RECIPIENTS = 10_000;
+
+/** Messages just stored, with the attachments written with them. */
+interface StoredMessages {
+  rows: MessageRow[];
+  attachments: AttachmentRow[];
+}
 
 export type PeerKind = 'user' | 'group';
 
@@ -75,7 +81,6 @@ export class MessageService {
   async send(
     caller: UserPrincipal,
     dto: SendMessageDto,
-    locale: Locale,
   ): Promise<{ message: MessageDto; created: boolean }> {
     const me = caller.userId;
     if (!dto.to_user && !dto.to_group) {
@@ -88,10 +93,14 @@ export class MessageService {
     if (dto.client_msg_id) {
       const existing = await this.repository.messageBySenderClientId(me, dto.client_msg_id);
       if (existing)
-        return { message: await this.presenter.presentOne(me, existing, locale), created: false };
+        return { message: await this.presenter.presentOne(me, existing), created: false };
     }
     const fields = this.fieldsOf(me, dto, dto.client_msg_id ?? null);
-    let stored: MessageRow;
+    // Everything the answer needs is read before or inside the transaction: once it commits,
+    // the send is answered without another round trip that could fail (a 5xx after a commit
+    // would make the client send again).
+    const sender = await this.presenter.people(me, [me]);
+    let stored: StoredMessages;
     try {
       stored = await this.store(me, dto, fields);
     } catch (error) {
@@ -102,20 +111,23 @@ export class MessageService {
         fields.clientMsgId as string,
       );
       if (!original) throw error;
-      return { message: await this.presenter.presentOne(me, original, locale), created: false };
+      return { message: await this.presenter.presentOne(me, original), created: false };
     }
-    const withFiles = (fields.attachmentIds ?? []).length > 0;
-    const [presented] = await Promise.all([
-      this.presenter.present(me, [stored], locale, withFiles),
-      stored.kind === 'direct'
-        ? this.contacts.recordContact(me, dto.to_user as string, fields.createdAt)
-        : undefined,
-    ]);
-    return { message: presented[0], created: true };
+    return {
+      message: this.presenter.view(stored.rows[0], stored.attachments, sender),
+      created: true,
+    };
   }
 
-  /** Checks the target and references, then stores the message in one transaction. */
-  private async store(me: string, dto: SendMessageDto, fields: MessageFields): Promise<MessageRow> {
+  /**
+   * Checks the target and references, then stores the message in one transaction (with the
+   * friendships' "last contacted" of a private one).
+   */
+  private async store(
+    me: string,
+    dto: SendMessageDto,
+    fields: MessageFields,
+  ): Promise<StoredMessages> {
     if (dto.to_group) {
       const found = await this.repository.groupMembership(dto.to_group, me);
       if (!found) {
@@ -138,10 +150,12 @@ export class MessageService {
       ? await this.repository.findDirectConversationId(me, peer)
       : null;
     await this.checkReferences(me, conversationId, dto);
-    const rows = await this.repository.transaction((manager) =>
-      this.storeDirect(manager, [peer], fields),
-    );
-    return rows[0];
+    return this.repository.transaction(async (manager) => {
+      // Friendships first, as every change of a friendship locks them before the conversation
+      // copy: the same lock order everywhere, so a send never deadlocks with an unfriend.
+      await this.contacts.recordContact(me, peer, fields.createdAt, manager);
+      return this.storeDirect(manager, [peer], fields);
+    });
   }
 
   async broadcast(principal: AuthPrincipal, dto: BroadcastDto): Promise<BroadcastResultDto> {
@@ -192,9 +206,11 @@ export class MessageService {
     const stored =
       recipients.length === 0
         ? []
-        : await this.repository.transaction((manager) =>
-            this.storeDirect(manager, recipients, fields),
-          );
+        : (
+            await this.repository.transaction((manager) =>
+              this.storeDirect(manager, recipients, fields),
+            )
+          ).rows;
     return {
       sender_id: senderId,
       recipient_count: stored.length,
@@ -218,14 +234,14 @@ export class MessageService {
     if (!conversation) throw new NotFoundError('group');
     if (conversation.status === 'dissolved') throw new ConflictError('group_dissolved');
     const { stored, recorded } = await this.repository.transaction(async (manager) => {
-      const message = await this.storeInGroup(manager, conversation.id, null, {
+      const { rows } = await this.storeInGroup(manager, conversation.id, null, {
         senderId: null,
         messageType: 'notification',
         content: notification.content,
         details: { title: notification.title, ...notification.payload },
         createdAt: this.clock.now(),
       });
-      return { stored: message, recorded: await record(manager, message) };
+      return { stored: rows[0], recorded: await record(manager, rows[0]) };
     });
     return { id: stored.id, seq: stored.seq, recorded };
   }
@@ -242,14 +258,14 @@ export class MessageService {
     details: Record<string, unknown>,
     content: string | null = null,
   ): Promise<MessageRow> {
-    const stored = await this.storeInGroup(manager, conversationId, null, {
+    const { rows } = await this.storeInGroup(manager, conversationId, null, {
       senderId: actorId,
       messageType: type,
       content,
       details,
       createdAt: this.clock.now(),
     });
-    return stored;
+    return rows[0];
   }
 
   async writeDirectSystemMessage(
@@ -260,14 +276,14 @@ export class MessageService {
     details: Record<string, unknown>,
     content: string | null = null,
   ): Promise<MessageRow> {
-    const stored = await this.storeDirect(manager, [toUserId], {
+    const { rows } = await this.storeDirect(manager, [toUserId], {
       senderId: fromUserId,
       messageType: type,
       content,
       details,
       createdAt: this.clock.now(),
     });
-    return stored[0];
+    return rows[0];
   }
 
   /** Every message is stored through here or `storeInGroup`, with its `message.created` event. */
@@ -275,10 +291,9 @@ export class MessageService {
     manager: EntityManager,
     peerIds: readonly string[],
     fields: MessageFields,
-  ): Promise<MessageRow[]> {
+  ): Promise<StoredMessages> {
     const rows = await this.repository.storeDirect(manager, peerIds, fields);
-    await this.recordCreated(manager, rows, fields);
-    return rows;
+    return { rows, attachments: await this.recordCreated(manager, rows, fields) };
   }
 
   private async storeInGroup(
@@ -286,18 +301,20 @@ export class MessageService {
     conversationId: string,
     recipientId: string | null,
     fields: MessageFields,
-  ): Promise<MessageRow> {
+  ): Promise<StoredMessages> {
     const row = await this.repository.storeInGroup(manager, conversationId, recipientId, fields);
-    await this.recordCreated(manager, [row], fields);
-    return row;
+    return { rows: [row], attachments: await this.recordCreated(manager, [row], fields) };
   }
 
-  /** One event per message: a group message's is one row whatever the group's size. */
+  /**
+   * One event per message (a group message's is one row whatever the group's size); answers the
+   * attachments it read for them.
+   */
   private async recordCreated(
     manager: EntityManager,
     rows: MessageRow[],
     fields: MessageFields,
-  ): Promise<void> {
+  ): Promise<AttachmentRow[]> {
     const attachments =
       (fields.attachmentIds ?? []).length > 0
         ? await this.repository.attachmentsOf(
@@ -313,6 +330,7 @@ export class MessageService {
         data: this.presenter.storedView(row, attachments),
       })),
     );
+    return attachments;
   }
 
   // ---------- reading ----------
@@ -338,7 +356,6 @@ export class MessageService {
     kind: string,
     peerId: string,
     query: HistoryQueryDto,
-    locale: Locale,
   ): Promise<HistoryDto> {
     const peer = await this.resolvePeer(caller, kind, peerId);
     const empty = { data: [], has_more: false, next_before_seq: null, next_after_seq: null };
@@ -354,7 +371,7 @@ export class MessageService {
     if (ascending) page.reverse();
     const seqs = page.map((row) => row.seq);
     return {
-      data: await this.presenter.present(caller.userId, page, locale),
+      data: await this.presenter.present(caller.userId, page),
       has_more: hasMore,
       next_before_seq: !ascending && hasMore ? Math.min(...seqs) : null,
       next_after_seq: ascending && hasMore ? Math.max(...seqs) : null,
@@ -364,14 +381,13 @@ export class MessageService {
   async unread(
     caller: UserPrincipal,
     query: { page: number; per_page: number; offset: number },
-    locale: Locale,
   ): Promise<Paginated<MessageDto>> {
     const { rows, total } = await this.repository.unreadMessages(
       caller.userId,
       query.per_page,
       query.offset,
     );
-    return Paginated.of(await this.presenter.present(caller.userId, rows, locale), query, total);
+    return Paginated.of(await this.presenter.present(caller.userId, rows), query, total);
   }
 
   async requireVisibleMessage(userId: string, messageId: string) {
@@ -380,9 +396,9 @@ export class MessageService {
     return row;
   }
 
-  async getMessage(caller: UserPrincipal, id: string, locale: Locale): Promise<MessageDto> {
+  async getMessage(caller: UserPrincipal, id: string): Promise<MessageDto> {
     const row = await this.requireVisibleMessage(caller.userId, id);
-    return this.presenter.presentOne(caller.userId, row, locale);
+    return this.presenter.presentOne(caller.userId, row);
   }
 
   async markMessage(
@@ -420,7 +436,7 @@ export class MessageService {
     });
   }
 
-  async screenshot(caller: UserPrincipal, id: string, locale: Locale): Promise<MessageDto> {
+  async screenshot(caller: UserPrincipal, id: string): Promise<MessageDto> {
     const me = caller.userId;
     const row = await this.requireVisibleMessage(me, id);
     const author = row.sender_id;
@@ -432,12 +448,13 @@ export class MessageService {
       details: { message_id: row.id, message_seq: row.seq },
       createdAt: this.clock.now(),
     };
-    const stored = await this.repository.transaction(async (manager) =>
+    const sender = await this.presenter.people(me, [me]);
+    const stored = await this.repository.transaction((manager) =>
       row.kind === 'direct'
-        ? (await this.storeDirect(manager, [author], fields))[0]
-        : await this.storeInGroup(manager, row.conversation_id, author, fields),
+        ? this.storeDirect(manager, [author], fields)
+        : this.storeInGroup(manager, row.conversation_id, author, fields),
     );
-    return this.presenter.presentOne(me, stored, locale);
+    return this.presenter.view(stored.rows[0], stored.attachments, sender);
   }
 
   async receipts(caller: UserPrincipal, id: string): Promise<ReceiptsDto> {

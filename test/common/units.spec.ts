@@ -1,4 +1,4 @@
-import { resolveLocale } from '../../src/common/i18n/locale';
+import { preferredLocale, resolveLocale } from '../../src/common/i18n/locale';
 import { buildLinkHeader } from '../../src/common/pagination/pagination.interceptor';
 import { Paginated } from '../../src/common/pagination/pagination';
 import { isValidTimeZone, toIsoUtc, toLocalizedString } from '../../src/common/time/time-format';
@@ -17,6 +17,14 @@ describe('resolveLocale', () => {
     ['en-GB,en;q=0.9', 'en'],
   ])('%s → %s', (header, expected) => {
     expect(resolveLocale(header)).toBe(expected);
+  });
+
+  it.each([
+    ['*', null],
+    ['fr, de;q=0.5', null],
+    ['*, zh;q=0.1', 'zh-CN'],
+  ])('asks for %s → %s (null: the reader’s own setting decides)', (header, expected) => {
+    expect(preferredLocale(header)).toBe(expected);
   });
 });
 

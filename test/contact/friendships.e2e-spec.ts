@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { ContactService } from '../../src/contact/contact.service';
 import { createUser, TestUser } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -179,7 +180,7 @@ describe('friendships and friend lists', () => {
       for (const f of [f1, f2, f3]) await befriend(t, me, f);
       expect(await listIds(me)).toEqual([f3.id, f2.id, f1.id]);
       const at = new Date();
-      await contacts.recordContact(f1.id, me.id, at);
+      await contacts.recordContact(f1.id, me.id, at, t.app.get(DataSource).manager);
       expect(await listIds(me)).toEqual([f1.id, f3.id, f2.id]);
       const mine = await friendshipWith(t, me, f1);
       expect(mine).toMatchObject({ position: 1 });
@@ -203,12 +204,17 @@ describe('friendships and friend lists', () => {
       expect(page2.body.data.map((f: any) => [f.friend.id, f.position])).toEqual([[f3.id, 3]]);
       // Recent: contacted in the last 3 days.
       expect(await listIds(me, 'friendships/recent')).toEqual([f1.id]);
-      await contacts.recordContact(me.id, f3.id, new Date(Date.now() - 4 * 24 * 3600 * 1000));
+      await contacts.recordContact(
+        me.id,
+        f3.id,
+        new Date(Date.now() - 4 * 24 * 3600 * 1000),
+        t.app.get(DataSource).manager,
+      );
       expect(await listIds(me, 'friendships/recent')).toEqual([f1.id]);
       expect(await listIds(me)).toEqual([f3.id, f2.id, f1.id]);
       // Not friends: nothing happens.
       const stranger = await user('Stranger');
-      await contacts.recordContact(me.id, stranger.id, new Date());
+      await contacts.recordContact(me.id, stranger.id, new Date(), t.app.get(DataSource).manager);
       expect(await listIds(me)).toEqual([f3.id, f2.id, f1.id]);
       const badPage = await t.get('friendships/recent', { token: me.token, query: { page: 0 } });
       expect(badPage.status).toBe(400);
@@ -321,7 +327,7 @@ describe('friendships and friend lists', () => {
         position: 1,
       });
       // A contact reorders the list too.
-      await contacts.recordContact(me.id, f1.id, new Date());
+      await contacts.recordContact(me.id, f1.id, new Date(), t.app.get(DataSource).manager);
       const all = await t.get('friend-lists', { token: me.token });
       expect(all.body.total_count).toBe(2);
       expect(all.body.data.map((l: any) => [l.name, l.friendships.map((f: any) => f.id)])).toEqual([

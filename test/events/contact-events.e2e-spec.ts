@@ -106,6 +106,16 @@ describe('contact events (friend requests, friendships, blocks, pins)', () => {
       expect(await again()).toEqual([[], []]);
     });
 
+    it('labels are written in each reader’s own language at delivery', async () => {
+      const [alice, bob] = await users('Alice', 'Bob');
+      expect((await t.patch('user', { locale: 'zh-CN' }, { token: bob.token })).status).toBe(200);
+      const seen = await watch(alice, bob);
+      await sendRequest(t, alice, bob);
+      const [a, b] = await seen();
+      expect(a[0].data.state_string).toBe('Pending');
+      expect(b[0].data.state_string).toBe('等待中');
+    });
+
     it('a request silenced by the receiver’s block reaches the sender only, to its end', async () => {
       const [alice, bob, carol] = await users('Alice', 'Bob', 'Carol');
       expect((await t.post('blocks', { user_id: alice.id }, { token: bob.token })).status).toBe(

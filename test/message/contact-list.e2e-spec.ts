@@ -119,6 +119,28 @@ describe('Contact list (Inbox / Archive)', () => {
     expect(later).not.toContain(`user:${visitor.id}`);
   });
 
+  it("shows a group-private message as the group's last message to its sender and target only", async () => {
+    const entryOf = async (user: TestUser, groupId: string) =>
+      (await archive(user)).body.data.find((e: any) => e.id === groupId);
+    const group = await seedGroup(t, other, [me, friend], 'Whispers');
+    expect((await send(other, { to_group: group, content: 'hello all' })).status).toBe(201);
+    t.app.get(Clock).advance(1000);
+    const whisper = await send(me, { to_group: group, to_user: other.id, content: 'psst' });
+    expect(whisper.status).toBe(201);
+    for (const insider of [me, other]) {
+      const entry = await entryOf(insider, group);
+      expect(entry.last_message).toMatchObject({ id: whisper.body.id, content: 'psst' });
+      expect(entry.last_contacted_at).toBe(whisper.body.created_at);
+    }
+    const outsiderView = await entryOf(friend, group);
+    expect(outsiderView.last_message).toMatchObject({ content: 'hello all' });
+    t.app.get(Clock).advance(1000);
+    const after = await send(friend, { to_group: group, content: 'back to all' });
+    for (const member of [me, other, friend]) {
+      expect((await entryOf(member, group)).last_message.id).toBe(after.body.id);
+    }
+  });
+
   it('pins entries first and unpins them', async () => {
     const pin = await t.post(`contact-list/user/${oldStranger.id}/pin`, undefined, {
       token: me.token,

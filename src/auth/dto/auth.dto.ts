@@ -1,3 +1,4 @@
+import { Label } from '../../common/i18n/label';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   IsIn,
@@ -124,8 +125,13 @@ export class AvailabilityDto {
   })
   code!: string | null;
 
-  @ApiProperty({ type: String, nullable: true, example: '用户名已经被使用' })
-  message!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Localized by `Accept-Language`',
+    example: '用户名已经被使用',
+  })
+  message!: Label | null;
 }
 
 export class UserSearchQueryDto extends PageQueryDto {

@@ -1,5 +1,5 @@
 import { FastifyRequest } from 'fastify';
-import { Locale, resolveLocale } from '../i18n/locale';
+import { DEFAULT_LOCALE, Locale, preferredLocale } from '../i18n/locale';
 
 export const SCOPES = [
   'party_user',
@@ -57,9 +57,10 @@ export function requestPrincipal(request: FastifyRequest): AuthPrincipal | null 
   return (request as RequestWithPrincipal)[PRINCIPAL] ?? null;
 }
 
-/** Accept-Language first, then the signed-in user's own locale, then English. */
-export function requestLocale(request: FastifyRequest): Locale {
-  const header = request.headers['accept-language'];
-  if (header) return resolveLocale(header);
-  return requestPrincipal(request)?.locale ?? resolveLocale(undefined);
+/** A language Accept-Language asks for, then the signed-in user's own locale, then English. */
+export function requestLocale(
+  request: FastifyRequest,
+  principal: AuthPrincipal | null = requestPrincipal(request),
+): Locale {
+  return preferredLocale(request.headers['accept-language']) ?? principal?.locale ?? DEFAULT_LOCALE;
 }

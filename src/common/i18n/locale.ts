@@ -5,7 +5,16 @@ export const DEFAULT_LOCALE: Locale = 'en';
 
 /** Picks the best supported locale from an Accept-Language header (RFC 9110 q-values). */
 export function resolveLocale(acceptLanguage: string | undefined | null): Locale {
-  if (!acceptLanguage) return DEFAULT_LOCALE;
+  return preferredLocale(acceptLanguage) ?? DEFAULT_LOCALE;
+}
+
+/**
+ * The supported locale an Accept-Language header asks for, or null when it names none of them
+ * (`*`, which Node's fetch sends by default, or only other languages): then the reader's own
+ * setting decides.
+ */
+export function preferredLocale(acceptLanguage: string | undefined | null): Locale | null {
+  if (!acceptLanguage) return null;
   const ranked = acceptLanguage
     .split(',')
     .map((part, index) => {
@@ -19,7 +28,7 @@ export function resolveLocale(acceptLanguage: string | undefined | null): Locale
     if (tag === 'zh' || tag.startsWith('zh-')) return 'zh-CN';
     if (tag === 'en' || tag.startsWith('en-')) return 'en';
   }
-  return DEFAULT_LOCALE;
+  return null;
 }
 
 /** Whether a string names a locale Party can answer in (`en`, `zh-CN`). */

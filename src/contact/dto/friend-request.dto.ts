@@ -1,3 +1,4 @@
+import { Label } from '../../common/i18n/label';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
@@ -54,6 +55,6 @@ export class FriendRequestDto extends ContactTimestampsDto {
   @ApiProperty({ enum: FRIEND_REQUEST_STATES, example: 'pending' })
   state!: FriendRequestState;
 
-  @ApiProperty({ description: 'The state, localized', example: '等待中' })
-  state_string!: string;
+  @ApiProperty({ type: String, description: 'Localized by `Accept-Language`', example: '等待中' })
+  state_string!: Label;
 }

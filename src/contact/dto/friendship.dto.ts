@@ -18,6 +18,12 @@ export class FriendshipDto extends ContactTimestampsDto {
   @ApiProperty({ example: EXAMPLE_IDS.friendship })
   id!: string;
 
+  @ApiProperty({ description: 'Whose friendship this is: you', example: EXAMPLE_IDS.user })
+  user_id!: string;
+
+  @ApiProperty({ description: 'The friend (`friend.id`)', example: EXAMPLE_IDS.friend })
+  friend_id!: string;
+
   @ApiProperty({ type: PersonDto, description: 'The friend, as you call him' })
   friend!: PersonDto;
 

@@ -1,3 +1,4 @@
+import { Label } from '../../common/i18n/label';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/pagination';
@@ -15,8 +16,8 @@ export class AdminGroupDto {
   @ApiProperty({ enum: ['active', 'dissolved'], example: 'active' })
   status!: 'active' | 'dissolved';
 
-  @ApiProperty({ example: '正常' })
-  status_string!: string;
+  @ApiProperty({ type: String, description: 'Localized by `Accept-Language`', example: '正常' })
+  status_string!: Label;
 
   @ApiProperty({ example: 3 })
   member_count!: number;

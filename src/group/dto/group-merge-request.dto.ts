@@ -1,3 +1,4 @@
+import { Label } from '../../common/i18n/label';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/pagination';
@@ -51,8 +52,8 @@ export class GroupMergeRequestDto {
   @ApiProperty({ enum: MERGE_REQUEST_STATES, example: 'pending' })
   state!: MergeRequestState;
 
-  @ApiProperty({ example: '待处理' })
-  state_string!: string;
+  @ApiProperty({ type: String, description: 'Localized by `Accept-Language`', example: '待处理' })
+  state_string!: Label;
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
   decided_at!: Date | null;

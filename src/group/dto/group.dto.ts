@@ -1,3 +1,4 @@
+import { Label } from '../../common/i18n/label';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
@@ -110,14 +111,17 @@ export class GroupDto {
   @ApiProperty({ example: '第四期项目讨论' })
   name!: string;
 
+  @ApiProperty({ description: 'The owner (`owner.id`)', example: USER_IDS_EXAMPLE[0] })
+  owner_id!: string;
+
   @ApiProperty({ type: PersonDto })
   owner!: PersonDto;
 
   @ApiProperty({ enum: ['active', 'dissolved'], example: 'active' })
   status!: 'active' | 'dissolved';
 
-  @ApiProperty({ example: '正常' })
-  status_string!: string;
+  @ApiProperty({ type: String, description: 'Localized by `Accept-Language`', example: '正常' })
+  status_string!: Label;
 
   @ApiProperty({
     description: 'Current members (those who blocked the group included)',
@@ -180,6 +184,13 @@ export class GroupMemberDto extends PersonDto {
     example: 'active',
   })
   status?: 'active' | 'left' | 'blocked';
+
+  @ApiPropertyOptional({
+    type: String,
+    description: 'Only beside `status`: its label, localized by `Accept-Language`',
+    example: '正常',
+  })
+  status_string?: Label;
 }
 
 export class GroupMemberIdsDto {

@@ -1,3 +1,4 @@
+import { Label } from '../../common/i18n/label';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ToNumber } from '../../common/validation/to-number';
@@ -155,8 +156,8 @@ export class MessageDto {
   })
   message_type!: string;
 
-  @ApiProperty({ example: '一段文字' })
-  message_type_string!: string;
+  @ApiProperty({ type: String, description: 'Localized by `Accept-Language`', example: '一段文字' })
+  message_type_string!: Label;
 
   @ApiProperty({ type: String, nullable: true, example: 'This is a test!' })
   content!: string | null;

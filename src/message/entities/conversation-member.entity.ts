@@ -45,6 +45,13 @@ export class ConversationMemberEntity {
   @Column({ type: 'timestamptz', nullable: true })
   pinnedAt!: Date | null;
 
+  /**
+   * The last group-private message he sent or received here (`conversations.last_message` leaves
+   * them out: the other members may not see them); the same snapshot shape, with its seq.
+   */
+  @Column({ type: 'jsonb', nullable: true })
+  lastPrivateMessage!: object | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 }
