@@ -18,6 +18,7 @@ import { ReaderViewInterceptor } from './common/i18n/reader-view.interceptor';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { ContactModule } from './contact/contact.module';
+import { ClusterModule } from './common/cluster/cluster.module';
 import { EventLogModule } from './events/event-log.module';
 import { EventsModule } from './events/events.module';
 import { buildDataSourceOptions } from './database/data-source-options';
@@ -56,7 +57,8 @@ export class AppModule {
           }),
         }),
         StorageModule,
-        EventLogModule.forRoot({ url: databaseUrl, shared: poolSize > 1 }),
+        ClusterModule.forRoot({ url: databaseUrl, shared: poolSize > 1 }),
+        EventLogModule,
         HealthModule,
         AuthModule,
         ContactModule,

@@ -3,6 +3,7 @@ import { NotFoundError } from '../common/errors/domain-error';
 import { UserPrincipal } from '../common/http/request-principal';
 import { Paginated } from '../common/pagination/pagination';
 import { AppRepository } from './app.repository';
+import { TokenService } from './token.service';
 import { AppDto, CreateAppDto, CreatedAppDto } from './dto/app.dto';
 import { AppEntity } from './entities/app.entity';
 
@@ -20,7 +21,10 @@ export function toAppDto(app: AppEntity): AppDto {
 /** Third-party apps users register: OAuth 2.0 clients limited to user scopes. */
 @Injectable()
 export class AppService {
-  constructor(private readonly apps: AppRepository) {}
+  constructor(
+    private readonly apps: AppRepository,
+    private readonly tokens: TokenService,
+  ) {}
 
   /** The display name of an app, for modules that show who sent something; null when unknown. */
   async nameOf(appId: string): Promise<string | null> {
@@ -52,5 +56,7 @@ export class AppService {
 
   async remove(caller: UserPrincipal, id: string): Promise<void> {
     if (!(await this.apps.deleteOwned(caller.userId, id))) throw new NotFoundError('app');
+    // Its tokens went with it (ON DELETE CASCADE).
+    this.tokens.forget({ appId: id });
   }
 }

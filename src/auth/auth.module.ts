@@ -23,6 +23,7 @@ import { OAuthRepository } from './oauth/oauth.repository';
 import { OAuthService } from './oauth/oauth.service';
 import { RequestAuthenticator, TokenRateLimitTracker } from './request-authenticator';
 import { createSmsSender, SmsSender } from './sms-sender';
+import { TokenCache } from './token-cache';
 import { TokenRepository } from './token.repository';
 import { TokenService } from './token.service';
 import { UserRepository } from './user.repository';
@@ -63,6 +64,7 @@ import { VerifyCodeService } from './verify-code.service';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => createSmsSender(config),
     },
+    TokenCache,
     TokenRepository,
     TokenService,
     UserRepository,

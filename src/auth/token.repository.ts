@@ -7,6 +7,7 @@ import { updateReturning } from '../common/sql/update-returning';
 /** What the resource side needs of a presented access token, in one indexed lookup. */
 export interface TokenLookup {
   id: string;
+  familyId: string;
   userId: string | null;
   appId: string | null;
   scopes: string[];
@@ -23,7 +24,7 @@ export class TokenRepository {
 
   async findByAccessHash(accessTokenHash: string): Promise<TokenLookup | null> {
     const rows: TokenLookup[] = await this.dataSource.query(
-      `SELECT t.id, t.user_id AS "userId", t.app_id AS "appId", t.scopes,
+      `SELECT t.id, t.family_id AS "familyId", t.user_id AS "userId", t.app_id AS "appId", t.scopes,
               t.access_expires_at AS "accessExpiresAt", t.revoked_at AS "revokedAt",
               coalesce(a.is_system, false) AS "isSystemApp",
               u.time_zone AS "timeZone", u.locale

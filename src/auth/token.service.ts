@@ -5,6 +5,7 @@ import { randomSecret, sha256Hex } from '../common/crypto/secrets';
 import { isSupportedLocale } from '../common/i18n/locale';
 import { AuthPrincipal, Scope, SCOPES } from '../common/http/request-principal';
 import { TokenEntity } from './entities/token.entity';
+import { TokenCache, TokenInvalidation } from './token-cache';
 import { TokenRepository } from './token.repository';
 
 export interface IssueTokenInput {
@@ -37,7 +38,10 @@ function isScope(value: string): value is Scope {
 
 @Injectable()
 export class TokenService {
-  constructor(private readonly tokens: TokenRepository) {}
+  constructor(
+    private readonly tokens: TokenRepository,
+    private readonly cache: TokenCache,
+  ) {}
 
   /** Creates an access token (and refresh token); only their SHA-256 hashes are stored. */
   async issue(input: IssueTokenInput, manager?: EntityManager): Promise<IssuedToken> {
@@ -99,8 +103,9 @@ export class TokenService {
     return this.tokens.markRefreshRotated(id);
   }
 
-  revoke(id: string): Promise<void> {
-    return this.tokens.revoke(id);
+  async revoke(id: string): Promise<void> {
+    await this.tokens.revoke(id);
+    this.cache.invalidate({ tokenIds: [id] });
   }
 
   isRevoked(id: string): Promise<boolean> {
@@ -112,15 +117,27 @@ export class TokenService {
     return new Set(await this.tokens.usableIds(ids));
   }
 
-  revokeFamily(familyId: string): Promise<void> {
-    return this.tokens.revokeFamily(familyId);
+  async revokeFamily(familyId: string): Promise<void> {
+    await this.tokens.revokeFamily(familyId);
+    this.cache.invalidate({ familyId });
+  }
+
+  /** A change to what lookups answer that is not a revocation (a profile, a deleted app). */
+  forget(change: TokenInvalidation): void {
+    this.cache.invalidate(change);
   }
 
   /** Resolves a presented access token to who is calling; expired or revoked tokens fail. */
   async authenticate(accessToken: string): Promise<AuthenticationResult> {
-    const found = await this.tokens.findByAccessHash(sha256Hex(accessToken));
+    const hash = sha256Hex(accessToken);
+    const now = Date.now();
+    let found = this.cache.get(hash, now);
+    if (!found) {
+      found = (await this.tokens.findByAccessHash(hash)) ?? undefined;
+      if (found) this.cache.set(hash, found, now);
+    }
     if (!found || found.revokedAt !== null) return { ok: false, reason: 'invalid_token' };
-    if (found.accessExpiresAt !== null && found.accessExpiresAt.getTime() <= Date.now()) {
+    if (found.accessExpiresAt !== null && found.accessExpiresAt.getTime() <= now) {
       return { ok: false, reason: 'invalid_token' };
     }
     const base = {

@@ -18,6 +18,7 @@ import { UpdateUserProfileDto, UserProfileDto } from './dto/user-profile.dto';
 import { UserEntity } from './entities/user.entity';
 import { NormalizedMobile, normalizeMobile } from './phone';
 import { LoginCandidate, uniqueViolation, UserRepository } from './user.repository';
+import { TokenService } from './token.service';
 import { VerifyCodeService } from './verify-code.service';
 import { isStorableText } from '../common/validation/storable-text';
 
@@ -64,6 +65,7 @@ export class UserService {
   constructor(
     private readonly users: UserRepository,
     private readonly verifyCodes: VerifyCodeService,
+    private readonly tokens: TokenService,
   ) {}
 
   /** E.164 of a phone_code + mobile pair, or a 400 naming `field`. */
@@ -134,6 +136,10 @@ export class UserService {
       });
     } catch (error) {
       throw conflictFor(uniqueViolation(error) ?? '') ?? error;
+    }
+    // His tokens carry his time zone and locale (for `*_string` fields): looked up afresh.
+    if (changes.time_zone !== undefined || changes.locale !== undefined) {
+      this.tokens.forget({ userId: user.id });
     }
     return toUserProfile(await this.requireUser(user.id));
   }

@@ -8,7 +8,8 @@ import {
 import { loggableError } from '../common/logging/logging';
 import { UserPrincipal } from '../common/http/request-principal';
 import { Locale } from '../common/i18n/locale';
-import { DATABASE_TARGET, DatabaseTarget, EventWakeup } from './event-wakeup';
+import { DATABASE_TARGET, DatabaseTarget } from '../common/cluster/cluster-bus';
+import { EventWakeup } from './event-wakeup';
 import { EventLogRepository, MembershipWindow, StoredEventRow } from './event-log.repository';
 import {
   EventPosition,

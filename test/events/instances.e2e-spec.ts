@@ -1,50 +1,7 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { createUser, TestUser } from '../support/fixtures';
+import { kill, requireBuiltServer, startInstance } from '../support/instance';
 import { startTestApp, TestApp } from '../support/test-app';
 import { connectSocket, ReceivedFrame } from './realtime-support';
-
-const MAIN = resolve(__dirname, '../../dist/src/main.js');
-
-/** Another Party process (the built server) on instance A's database, and Redis when given. */
-async function startInstance(
-  databaseUrl: string,
-  env: Record<string, string>,
-): Promise<{ process: ChildProcess; baseUrl: string }> {
-  const { REDIS_URL: _redis, ...baseEnv } = process.env;
-  const child = spawn(process.execPath, [MAIN], {
-    env: {
-      ...baseEnv,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      PORT: '0',
-      DATABASE_URL: databaseUrl,
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'party-b-')),
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const baseUrl = await new Promise<string>((resolveUrl, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Party listening on (\S+)/.exec(output);
-      if (match) resolveUrl(match[1].replace('[::1]', '127.0.0.1'));
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`instance B exited (${code}): ${output}`)));
-  });
-  return { process: child, baseUrl };
-}
-
-async function kill(instance: { process: ChildProcess }): Promise<void> {
-  const exited = new Promise((done) => instance.process.once('exit', done));
-  instance.process.kill('SIGKILL');
-  await exited;
-}
 
 const SENDS = 30;
 
@@ -59,9 +16,7 @@ describe.each(variants)('two instances (%s)', (_name, env) => {
   let bob: TestUser;
 
   beforeAll(async () => {
-    if (process.env.DATABASE_URL && !existsSync(MAIN)) {
-      throw new Error(`${MAIN} is missing: run npm run build before this test`);
-    }
+    if (process.env.DATABASE_URL) requireBuiltServer();
     a = await startTestApp(env);
     alice = await createUser(a);
     bob = await createUser(a);
