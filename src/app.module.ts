@@ -21,6 +21,7 @@ import { ContactModule } from './contact/contact.module';
 import { ClusterModule } from './common/cluster/cluster.module';
 import { EventLogModule } from './events/event-log.module';
 import { EventsModule } from './events/events.module';
+import { DatabaseModule } from './database/database.module';
 import { buildDataSourceOptions } from './database/data-source-options';
 import { GroupModule } from './group/group.module';
 import { HealthModule } from './health/health.module';
@@ -57,6 +58,7 @@ export class AppModule {
           }),
         }),
         StorageModule,
+        DatabaseModule,
         ClusterModule.forRoot({ url: databaseUrl, shared: poolSize > 1 }),
         EventLogModule,
         HealthModule,

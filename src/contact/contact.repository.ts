@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { FRIENDSHIP_RANK_SEQUENCE } from './contact.sql';
 import { FriendRequestEntity, FriendRequestState } from './entities/friend-request.entity';
 import { updateReturning } from '../common/sql/update-returning';
 
@@ -61,9 +62,6 @@ export interface Page<T> {
   rows: T[];
   total: number;
 }
-
-/** Who the user may befriend and who may see what: the ids `friendships` rows must not hold. */
-const FRIENDSHIP_SEQUENCE = 'friendships_rank_key_seq';
 
 const REQUEST_COLUMNS = `r.id, r.from_user_id AS "fromUserId", r.to_user_id AS "toUserId", r.message,
   r.state, r.silenced, r.decided_at AS "decidedAt", r.created_at AS "createdAt", r.updated_at AS "updatedAt"`;
@@ -286,17 +284,6 @@ export class ContactRepository {
     );
   }
 
-  /** Both sides were in contact at `at`: both rows go to the top of their owner's order. */
-  async touchFriendshipPair(a: string, b: string, at: Date, tx: EntityManager): Promise<void> {
-    await tx.query(
-      `UPDATE friendships
-          SET rank_key = nextval('${FRIENDSHIP_SEQUENCE}'),
-              last_contacted_at = GREATEST(last_contacted_at, $3::timestamptz)
-        WHERE (user_id = $1 AND friend_id = $2) OR (user_id = $2 AND friend_id = $1)`,
-      [a, b, at],
-    );
-  }
-
   /** One page of the owner's friendships in position order, optionally filtered. */
   async listFriendships(
     userId: string,
@@ -377,7 +364,7 @@ export class ContactRepository {
   /** Puts the friendship at the top of its owner's order; false when no such friendship of his. */
   async moveFriendshipToTop(userId: string, id: string, tx?: EntityManager): Promise<boolean> {
     const result: [unknown[], number] = await this.manager(tx).query(
-      `UPDATE friendships SET rank_key = nextval('${FRIENDSHIP_SEQUENCE}')
+      `UPDATE friendships SET rank_key = nextval('${FRIENDSHIP_RANK_SEQUENCE}')
         WHERE id = $1 AND user_id = $2`,
       [id, userId],
     );

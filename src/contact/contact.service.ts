@@ -1,4 +1,3 @@
-import { EntityManager } from 'typeorm';
 import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { UserService } from '../auth/user.service';
@@ -91,15 +90,6 @@ export class ContactService {
   async friendIdsAmong(userId: string, candidateIds: readonly string[]): Promise<Set<string>> {
     if (!isUUID(userId)) return new Set();
     return new Set(await this.contacts.friendIdsAmong(userId, wellFormedIds(candidateIds)));
-  }
-
-  /**
-   * A private message passed between the two at `at`: both sides' friendships get
-   * `last_contacted_at` and move to the top of their owner's order (nothing when not friends).
-   */
-  async recordContact(userId: string, peerId: string, at: Date, tx: EntityManager): Promise<void> {
-    if (!isUUID(userId) || !isUUID(peerId) || userId === peerId) return;
-    await this.contacts.touchFriendshipPair(userId, peerId, at, tx);
   }
 
   /**

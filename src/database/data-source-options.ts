@@ -19,6 +19,12 @@ export function buildDataSourceOptions(url: string, poolSize: number): DataSourc
     migrationsTransactionMode: 'each',
     // A database that accepts connections but never answers is an outage (503) after 5 s, not a
     // request that hangs.
-    extra: { max: poolSize, connectionTimeoutMillis: 5000 },
+    // The single connection of the embedded database stays open: it shares one session with
+    // every other connection, where the prepared statements of closed ones would pile up.
+    extra: {
+      max: poolSize,
+      connectionTimeoutMillis: 5000,
+      idleTimeoutMillis: poolSize === 1 ? 0 : 10_000,
+    },
   };
 }

@@ -12,6 +12,7 @@ import { MergedHistoryService } from './merged-history.service';
 import { MessageController } from './message.controller';
 import { MessagePresenter } from './message-presenter';
 import { MessageRepository } from './message.repository';
+import { MessageSendRepository } from './message-send.repository';
 import { MessageService } from './message.service';
 
 @Module({
@@ -20,6 +21,7 @@ import { MessageService } from './message.service';
   providers: [
     Clock,
     MessageRepository,
+    MessageSendRepository,
     MessagePresenter,
     MessageService,
     ContactListService,

@@ -140,7 +140,12 @@ export class DuplicateClientMessageError extends Error {
   }
 }
 
-function snapshot(id: string, seq: number, fields: MessageFields): LastMessageSnapshot {
+/** A conversation's `last_message` for a message of these fields (its seq added when known). */
+export function lastMessageSnapshot(
+  id: string,
+  fields: MessageFields,
+  seq = 0,
+): LastMessageSnapshot {
   return {
     id,
     seq,
@@ -360,7 +365,7 @@ export class MessageRepository {
     if (!senderId) throw new Error('A direct message needs a sender');
     const peers = [...new Set(peerIds)].sort();
     const messageIds = peers.map(() => randomUUID());
-    const template = snapshot('', 1, fields);
+    const template = lastMessageSnapshot('', fields, 1);
     const conversations: {
       id: string;
       last_seq: number;
@@ -441,7 +446,7 @@ export class MessageRepository {
       [
         conversationId,
         recipientId,
-        JSON.stringify(snapshot(id, 0, fields)),
+        JSON.stringify(lastMessageSnapshot(id, fields)),
         fields.createdAt,
         fields.senderId,
       ],

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { EntityManager } from 'typeorm';
@@ -14,7 +15,9 @@ import { AuthPrincipal, UserPrincipal } from '../common/http/request-principal';
 import { Paginated } from '../common/pagination/pagination';
 import { Clock } from './clock';
 import { EventAudience, EventDraft } from '../events/event-catalogue';
-import { personRef } from '../events/event-view';
+import { personRef, toStoredData } from '../events/event-view';
+import { EventWakeup } from '../events/event-wakeup';
+import { toPerson } from '../common/people/person.dto';
 import { EventLogService } from '../events/event-log.service';
 import {
   HistoryDto,
@@ -28,11 +31,12 @@ import {
 } from './dto/message.dto';
 import { BroadcastDto, BroadcastResultDto } from './dto/broadcast.dto';
 import { MessageEvents, MessageReportedEvent } from './message.events';
-import { MessagePresenter } from './message-presenter';
+import { fileUrl, MessagePresenter } from './message-presenter';
+import { MessageSendRepository, SendInput, SendRefusal } from './message-send.repository';
 import {
   AttachmentRow,
-  DuplicateClientMessageError,
   MembershipRow,
+  lastMessageSnapshot,
   MessageFields,
   MessageRow,
   MessageRepository,
@@ -74,6 +78,8 @@ export class MessageService {
     private readonly events: EventEmitter2,
     private readonly clock: Clock,
     private readonly eventLog: EventLogService,
+    private readonly sends: MessageSendRepository,
+    private readonly wakeup: EventWakeup,
   ) {}
 
   // ---------- sending ----------
@@ -90,72 +96,66 @@ export class MessageService {
       ]);
     }
     checkFieldsShape(dto);
-    if (dto.client_msg_id) {
-      const existing = await this.repository.messageBySenderClientId(me, dto.client_msg_id);
-      if (existing)
-        return { message: await this.presenter.presentOne(me, existing), created: false };
+    if (!dto.to_group && dto.to_user === me) {
+      throw new UnprocessableReferenceError('not_addable', 'to_user', [me]);
     }
     const fields = this.fieldsOf(me, dto, dto.client_msg_id ?? null);
-    // Everything the answer needs is read before or inside the transaction: once it commits,
-    // the send is answered without another round trip that could fail (a 5xx after a commit
-    // would make the client send again).
-    const sender = await this.presenter.people(me, [me]);
-    let stored: StoredMessages;
-    try {
-      stored = await this.store(me, dto, fields);
-    } catch (error) {
-      if (!(error instanceof DuplicateClientMessageError)) throw error;
-      // A concurrent send with the same client_msg_id committed first (ours rolled back).
+    const input = this.sendInput(me, dto, fields);
+    // One statement checks and stores everything; what the answer needs comes back with it, so
+    // a send that committed is answered without another round trip that could fail.
+    const outcome = dto.to_group
+      ? await this.sends.sendToGroup(dto.to_group, dto.to_user ?? null, input)
+      : await this.sends.sendDirect(dto.to_user as string, input);
+    if (outcome.status === 'duplicate') {
       const original = await this.repository.messageBySenderClientId(
         me,
         fields.clientMsgId as string,
       );
-      if (!original) throw error;
+      if (!original) throw new Error('A duplicate client_msg_id without its message');
       return { message: await this.presenter.presentOne(me, original), created: false };
     }
+    if (outcome.status !== 'ok')
+      throw refusalError(outcome.status, dto, outcome.missingAttachments);
+    this.wakeup.committed();
+    const sender = new Map([[me, toPerson(outcome.sender)]]);
     return {
-      message: this.presenter.view(stored.rows[0], stored.attachments, sender),
+      message: this.presenter.view(outcome.row, outcome.attachments, sender),
       created: true,
     };
   }
 
-  /**
-   * Checks the target and references, then stores the message in one transaction (with the
-   * friendships' "last contacted" of a private one).
-   */
-  private async store(
-    me: string,
-    dto: SendMessageDto,
-    fields: MessageFields,
-  ): Promise<StoredMessages> {
-    if (dto.to_group) {
-      const found = await this.repository.groupMembership(dto.to_group, me);
-      if (!found) {
-        throw new UnprocessableReferenceError('unknown_reference', 'to_group', [dto.to_group]);
-      }
-      if (!found.membership?.active) {
-        throw new UnprocessableReferenceError('not_addable', 'to_group', [dto.to_group]);
-      }
-      if (found.status === 'dissolved') throw new ConflictError('group_dissolved');
-      const recipient = dto.to_user ?? null;
-      if (recipient) await this.checkGroupPrivateRecipient(me, found.conversationId, recipient);
-      await this.checkReferences(me, found.conversationId, dto);
-      return this.repository.transaction((manager) =>
-        this.storeInGroup(manager, found.conversationId, recipient, fields),
-      );
-    }
-    const peer = dto.to_user as string;
-    await this.checkPrivateRecipient(me, peer, 'to_user');
-    const conversationId = dto.parent_id
-      ? await this.repository.findDirectConversationId(me, peer)
-      : null;
-    await this.checkReferences(me, conversationId, dto);
-    return this.repository.transaction(async (manager) => {
-      // Friendships first, as every change of a friendship locks them before the conversation
-      // copy: the same lock order everywhere, so a send never deadlocks with an unfriend.
-      await this.contacts.recordContact(me, peer, fields.createdAt, manager);
-      return this.storeDirect(manager, [peer], fields);
-    });
+  /** What the send statement stores besides the fields: the snapshot and the event's data. */
+  private sendInput(me: string, dto: SendMessageDto, fields: MessageFields): SendInput {
+    const messageId = randomUUID();
+    const [low, high] = dto.to_group ? [null, null] : [me, dto.to_user as string].sort();
+    const draft: MessageRow = {
+      id: messageId,
+      conversation_id: '',
+      seq: 0,
+      sender_id: me,
+      recipient_id: dto.to_group ? (dto.to_user ?? null) : null,
+      message_type: fields.messageType,
+      content: fields.content,
+      parent_id: fields.parentId ?? null,
+      longitude: fields.longitude ?? null,
+      latitude: fields.latitude ?? null,
+      battery_level: fields.batteryLevel ?? null,
+      details: null,
+      client_msg_id: fields.clientMsgId ?? null,
+      created_at: fields.createdAt,
+      kind: dto.to_group ? 'group' : 'direct',
+      group_id: dto.to_group ?? null,
+      user_low: low,
+      user_high: high,
+    };
+    return {
+      senderId: me,
+      messageId,
+      fields,
+      snapshot: lastMessageSnapshot(messageId, fields),
+      eventData: toStoredData(this.presenter.storedView(draft, [])) as object,
+      fileUrlPrefix: fileUrl(''),
+    };
   }
 
   async broadcast(principal: AuthPrincipal, dto: BroadcastDto): Promise<BroadcastResultDto> {
@@ -536,35 +536,6 @@ export class MessageService {
     if (blockers.has(peer)) throw new UnprocessableReferenceError('not_addable', field, [peer]);
   }
 
-  private async checkGroupPrivateRecipient(
-    me: string,
-    conversationId: string,
-    peer: string,
-  ): Promise<void> {
-    const active = await this.repository.activeMemberIds(conversationId, [peer]);
-    if (peer === me || !active.has(peer)) {
-      throw new UnprocessableReferenceError('not_addable', 'to_user', [peer]);
-    }
-    if ((await this.contacts.usersWhoBlocked(me, [peer])).has(peer)) {
-      throw new UnprocessableReferenceError('not_addable', 'to_user', [peer]);
-    }
-  }
-
-  /** parent_id must be a message of the same conversation the sender may see; files his own. */
-  private async checkReferences(
-    me: string,
-    conversationId: string | null,
-    dto: SendMessageDto,
-  ): Promise<void> {
-    if (dto.parent_id) {
-      const parent = await this.repository.visibleMessage(dto.parent_id, me);
-      if (!parent || parent.conversation_id !== conversationId) {
-        throw new UnprocessableReferenceError('unknown_reference', 'parent_id', [dto.parent_id]);
-      }
-    }
-    await this.checkAttachments(me, dto.attachment_ids);
-  }
-
   private async checkAttachments(ownerId: string, ids: string[] | undefined): Promise<void> {
     if (!ids || ids.length === 0) return;
     const owned = await this.repository.ownedFileIds(ownerId, ids);
@@ -621,6 +592,41 @@ function messageAudience(row: MessageRow): EventAudience {
     return { userIds: [row.recipient_id, row.sender_id].filter((id): id is string => id !== null) };
   }
   return { conversationId: row.conversation_id, seq: row.seq };
+}
+
+/** The error a refused send answers, naming the field at fault. */
+function refusalError(
+  refusal: Exclude<SendRefusal, 'duplicate'>,
+  dto: SendMessageDto,
+  missingAttachments: string[],
+): DomainError {
+  switch (refusal) {
+    case 'unknown_recipient':
+      return new UnprocessableReferenceError('unknown_reference', 'to_user', [
+        dto.to_user as string,
+      ]);
+    case 'blocked':
+    case 'recipient_not_addable':
+      return new UnprocessableReferenceError('not_addable', 'to_user', [dto.to_user as string]);
+    case 'unknown_group':
+      return new UnprocessableReferenceError('unknown_reference', 'to_group', [
+        dto.to_group as string,
+      ]);
+    case 'not_member':
+      return new UnprocessableReferenceError('not_addable', 'to_group', [dto.to_group as string]);
+    case 'dissolved':
+      return new ConflictError('group_dissolved');
+    case 'unknown_parent':
+      return new UnprocessableReferenceError('unknown_reference', 'parent_id', [
+        dto.parent_id as string,
+      ]);
+    case 'unknown_attachments':
+      return new UnprocessableReferenceError(
+        'unknown_reference',
+        'attachment_ids',
+        missingAttachments,
+      );
+  }
 }
 
 /** Per-type rules the DTO decorators cannot express. */

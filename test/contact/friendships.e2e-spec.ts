@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { Clock } from '../../src/message/clock';
 import { ContactService } from '../../src/contact/contact.service';
 import { createUser, TestUser } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -27,6 +27,12 @@ describe('friendships and friend lists', () => {
   });
 
   const user = (nickname: string, username?: string) => createUser(t, { nickname, username });
+  /** A private text from one to the other (201): what puts friends in contact. */
+  const message = async (from: TestUser, to: TestUser) => {
+    const res = await t.post('messages', { to_user: to.id, content: 'hi' }, { token: from.token });
+    expect(res.status).toBe(201);
+    return res.body as { created_at: string };
+  };
   const listIds = async (u: TestUser, path = 'friendships', query = {}) => {
     const res = await t.get(path, { token: u.token, query });
     expect(res.status).toBe(200);
@@ -179,14 +185,11 @@ describe('friendships and friend lists', () => {
       const [f1, f2, f3] = [await user('F1'), await user('F2'), await user('F3')];
       for (const f of [f1, f2, f3]) await befriend(t, me, f);
       expect(await listIds(me)).toEqual([f3.id, f2.id, f1.id]);
-      const at = new Date();
-      await contacts.recordContact(f1.id, me.id, at, t.app.get(DataSource).manager);
+      const sent = await message(f1, me);
       expect(await listIds(me)).toEqual([f1.id, f3.id, f2.id]);
       const mine = await friendshipWith(t, me, f1);
       expect(mine).toMatchObject({ position: 1 });
-      expect(new Date(mine!.last_contacted_at as string).getTime()).toBe(
-        Math.floor(at.getTime() / 1000) * 1000,
-      );
+      expect(mine!.last_contacted_at).toBe(sent.created_at);
       expect((await friendshipWith(t, f1, me))!.last_contacted_at).toBe(mine!.last_contacted_at);
       const f2Id = (await friendshipWith(t, me, f2))!.id as string;
       expect((await friendshipWith(t, me, f2))!.position).toBe(3);
@@ -204,17 +207,15 @@ describe('friendships and friend lists', () => {
       expect(page2.body.data.map((f: any) => [f.friend.id, f.position])).toEqual([[f3.id, 3]]);
       // Recent: contacted in the last 3 days.
       expect(await listIds(me, 'friendships/recent')).toEqual([f1.id]);
-      await contacts.recordContact(
-        me.id,
-        f3.id,
-        new Date(Date.now() - 4 * 24 * 3600 * 1000),
-        t.app.get(DataSource).manager,
-      );
+      const clock = t.app.get(Clock);
+      clock.freeze(new Date(Date.now() - 4 * 24 * 3600 * 1000));
+      await message(me, f3);
+      clock.reset();
       expect(await listIds(me, 'friendships/recent')).toEqual([f1.id]);
       expect(await listIds(me)).toEqual([f3.id, f2.id, f1.id]);
       // Not friends: nothing happens.
       const stranger = await user('Stranger');
-      await contacts.recordContact(me.id, stranger.id, new Date(), t.app.get(DataSource).manager);
+      await message(me, stranger);
       expect(await listIds(me)).toEqual([f3.id, f2.id, f1.id]);
       const badPage = await t.get('friendships/recent', { token: me.token, query: { page: 0 } });
       expect(badPage.status).toBe(400);
@@ -327,7 +328,7 @@ describe('friendships and friend lists', () => {
         position: 1,
       });
       // A contact reorders the list too.
-      await contacts.recordContact(me.id, f1.id, new Date(), t.app.get(DataSource).manager);
+      await message(me, f1);
       const all = await t.get('friend-lists', { token: me.token });
       expect(all.body.total_count).toBe(2);
       expect(all.body.data.map((l: any) => [l.name, l.friendships.map((f: any) => f.id)])).toEqual([

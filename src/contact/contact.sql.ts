@@ -1,0 +1,22 @@
+/**
+ * SQL about contacts that other modules' single-statement hot paths embed (a send checks blocks
+ * and moves friendships up in its own statement): the contact module owns the tables, so what
+ * they mean lives here. Arguments are SQL expressions (parameters like `$1`).
+ */
+/** Hands out friendship positions: the larger, the nearer the top of its owner's list. */
+export const FRIENDSHIP_RANK_SEQUENCE = 'friendships_rank_key_seq';
+
+export const CONTACT_SQL = {
+  /** A row when `blocker` has blocked `blocked`. */
+  blocks: (blocker: string, blocked: string) =>
+    `SELECT 1 FROM user_blocks WHERE blocker_id = ${blocker} AND blocked_id = ${blocked}`,
+  /**
+   * Both sides of a friendship were in contact at `at`: both rows go to the top of their owner's
+   * order (nothing when the two are not friends).
+   */
+  touchFriendshipPair: (a: string, b: string, at: string) =>
+    `UPDATE friendships
+        SET rank_key = nextval('${FRIENDSHIP_RANK_SEQUENCE}'),
+            last_contacted_at = GREATEST(last_contacted_at, ${at})
+      WHERE ((user_id = ${a} AND friend_id = ${b}) OR (user_id = ${b} AND friend_id = ${a}))`,
+};
