@@ -57,6 +57,9 @@ export async function createApp(
       { path: 'oauth/{*path}', method: RequestMethod.ALL },
       { path: 'h/{*path}', method: RequestMethod.ALL },
       { path: '.well-known/{*path}', method: RequestMethod.ALL },
+      // The seed vendors' own paths (src/compat): CatchChat v4.
+      { path: 'api/auth/{*path}', method: RequestMethod.ALL },
+      { path: 'api/v4/{*path}', method: RequestMethod.ALL },
     ],
   });
   // Registered here, before Nest does it at init with the global prefix: the Fastify adapter

@@ -8,6 +8,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AnnouncementModule } from './announcement/announcement.module';
 import { AccessGuard } from './auth/access.guard';
 import { AuthModule } from './auth/auth.module';
+import { CompatModule } from './compat/compat.module';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { loggingParams } from './common/logging/logging';
 import { PaginationInterceptor } from './common/pagination/pagination.interceptor';
@@ -70,6 +71,7 @@ export class AppModule {
         ShareFileModule,
         NotifyModule,
         EventsModule,
+        CompatModule.register(config.compat),
       ],
       providers: [
         { provide: APP_GUARD, useClass: RateLimitGuard },

@@ -3,12 +3,29 @@ import { FastifyRequest } from 'fastify';
 import { RateLimitTracker } from '../common/rate-limit/rate-limit.guard';
 import { AuthenticationResult, TokenService } from './token.service';
 
-/** RFC 6750: `Authorization: Bearer <token>`, or the `access_token` query parameter. */
+/** Where clients of CatchChat v4 (seed 004) call, with their own header. */
+const CATCHCHAT_PATH = /^\/api\/v4(\/|\?|$)/;
+
+/**
+ * CatchChat v4's Rails-style header, `Token token="..."` (quotes optional), on its own paths
+ * only; null for any other request or header.
+ */
+export function presentedCatchChatToken(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (!header || !CATCHCHAT_PATH.test(request.url)) return null;
+  const match = /^Token\s+token=(?:"([^"\s]+)"|([^"\s,]+))\s*$/i.exec(header);
+  return match ? (match[1] ?? match[2]) : null;
+}
+
+/**
+ * RFC 6750: `Authorization: Bearer <token>`, or the `access_token` query parameter; on CatchChat
+ * paths also its `Token token="..."` header.
+ */
 export function presentedBearerToken(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
   if (header) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    return match ? match[1] : null;
+    return match ? match[1] : presentedCatchChatToken(request);
   }
   const query = request.query as Record<string, unknown> | undefined;
   const fromQuery = query?.access_token;

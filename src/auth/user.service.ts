@@ -92,17 +92,48 @@ export class UserService {
   }
 
   async register(body: RegisterDto): Promise<UserProfileDto> {
-    const mobile = this.requireMobile(body.phone_code, body.mobile);
-    if (await this.users.usernameExists(body.username)) throw new ConflictError('username_taken');
+    return this.registerHashed({
+      username: body.username,
+      passwordHash: () => hashPassword(body.password),
+      phoneCode: body.phone_code,
+      mobile: body.mobile,
+      verifyCode: body.verify_code,
+      verifyCodeField: 'verify_code',
+      nickname: body.nickname,
+    });
+  }
+
+  /**
+   * Creates an account once its `register` verify code checks out; the password comes as its
+   * argon2id hash (or the way to make it), so a flow that keeps it between two requests (the
+   * CatchChat adapter's two-step registration) never holds the password itself.
+   */
+  async registerHashed(input: {
+    username: string;
+    passwordHash: string | (() => Promise<string>);
+    phoneCode: string;
+    mobile: string;
+    verifyCode: string;
+    verifyCodeField: string;
+    nickname?: string;
+  }): Promise<UserProfileDto> {
+    const mobile = this.requireMobile(input.phoneCode, input.mobile);
+    if (await this.users.usernameExists(input.username)) throw new ConflictError('username_taken');
     if (await this.users.findIdByMobile(mobile.e164)) throw new ConflictError('mobile_taken');
-    await this.verifyCodes.require(mobile.e164, 'register', body.verify_code, 'verify_code');
-    const passwordHash = await hashPassword(body.password);
+    await this.verifyCodes.require(
+      mobile.e164,
+      'register',
+      input.verifyCode,
+      input.verifyCodeField,
+    );
+    const passwordHash =
+      typeof input.passwordHash === 'string' ? input.passwordHash : await input.passwordHash();
     try {
       const user = await this.users.insert({
-        username: body.username,
-        usernameLower: body.username.toLowerCase(),
+        username: input.username,
+        usernameLower: input.username.toLowerCase(),
         passwordHash,
-        nickname: body.nickname ?? body.username,
+        nickname: input.nickname ?? input.username,
         mobile: mobile.e164,
         phoneCode: mobile.phoneCode,
       });
@@ -237,6 +268,22 @@ export class UserService {
       await argon2.verify(await dummyHash, password);
     }
     return null;
+  }
+
+  /**
+   * The user a mobile number and its `login` verify code name, or null (a bad number, a wrong,
+   * used, expired or locked code, or nobody holding the number).
+   */
+  async authenticateMobile(
+    phoneCode: string | undefined,
+    mobile: string,
+    code: string,
+  ): Promise<string | null> {
+    const normalized = normalizeMobile(phoneCode, mobile);
+    if (!normalized) return null;
+    const outcome = await this.verifyCodes.verify(normalized.e164, 'login', code);
+    if (outcome !== 'ok') return null;
+    return this.users.findIdByMobile(normalized.e164);
   }
 
   async profilesByIds(ids: readonly string[]): Promise<Map<string, PublicProfile>> {

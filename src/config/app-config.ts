@@ -25,6 +25,26 @@ const trustProxy = z
     return value.split(',').map((address) => address.trim());
   });
 
+export const COMPAT_VENDORS = ['catchchat', 'xuanxuan', 'yunzhijia', 'agora'] as const;
+export type CompatVendor = (typeof COMPAT_VENDORS)[number];
+
+/**
+ * `COMPAT`: the seed vendors whose wire formats are served, comma-separated; `none` serves none
+ * (an empty value means unset, like every other key, so it keeps the default of all four).
+ */
+const compatVendors = z
+  .string()
+  .transform((value) =>
+    value.trim() === 'none'
+      ? []
+      : value
+          .split(',')
+          .map((vendor) => vendor.trim())
+          .filter((vendor) => vendor.length > 0),
+  )
+  .pipe(z.array(z.enum(COMPAT_VENDORS)))
+  .transform((vendors): readonly CompatVendor[] => [...new Set(vendors)]);
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -58,6 +78,7 @@ const envSchema = z.object({
   SMS_OUTBOX_IN_PRODUCTION: booleanFlag.default(false),
   EVENT_RETENTION_DAYS: positiveInt.default(7),
   WS_MAX_PER_TOKEN: positiveInt.default(10),
+  COMPAT: compatVendors.default([...COMPAT_VENDORS]),
 });
 
 export type AppConfig = Readonly<{
@@ -85,6 +106,7 @@ export type AppConfig = Readonly<{
   limits: { bodyBytes: number; shareFileBytes: number; attachmentBytes: number };
   smsOutboxInProduction: boolean;
   events: { retentionDays: number; wsMaxPerToken: number };
+  compat: readonly CompatVendor[];
 }>;
 
 export class ConfigError extends Error {}
@@ -136,5 +158,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     smsOutboxInProduction: e.SMS_OUTBOX_IN_PRODUCTION,
     events: { retentionDays: e.EVENT_RETENTION_DAYS, wsMaxPerToken: e.WS_MAX_PER_TOKEN },
+    compat: e.COMPAT,
   });
 }

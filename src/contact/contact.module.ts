@@ -51,6 +51,13 @@ import { PeopleController } from './people.controller';
     FriendListService,
     AddressBookService,
   ],
-  exports: [ContactService],
+  // The CatchChat adapter (src/compat/catchchat) speaks these services' features in its format.
+  exports: [
+    ContactService,
+    FriendshipService,
+    FriendRequestService,
+    FriendListService,
+    AddressBookService,
+  ],
 })
 export class ContactModule {}

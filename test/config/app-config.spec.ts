@@ -29,6 +29,16 @@ describe('loadConfig', () => {
     expect(config.smsOutboxInProduction).toBe(true);
   });
 
+  it('serves every seed vendor wire format unless COMPAT names fewer (none: no vendor)', () => {
+    expect(loadConfig({}).compat).toEqual(['catchchat', 'xuanxuan', 'yunzhijia', 'agora']);
+    expect(loadConfig({ COMPAT: ' catchchat , agora,catchchat' }).compat).toEqual([
+      'catchchat',
+      'agora',
+    ]);
+    expect(loadConfig({ COMPAT: 'none' }).compat).toEqual([]);
+    expect(() => loadConfig({ COMPAT: 'catchchat,wechat' })).toThrow(/COMPAT/);
+  });
+
   it('believes no X-Forwarded-For unless told which proxies to trust', () => {
     expect(loadConfig({}).trustProxy).toBe(false);
     expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);

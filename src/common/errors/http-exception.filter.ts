@@ -10,7 +10,7 @@ import './common.messages';
 import { loggableError } from '../logging/logging';
 import { isOutageError, OUTAGE_RETRY_AFTER_SECONDS, ServiceUnavailableError } from './outage';
 
-interface ErrorBody {
+export interface ErrorBody {
   error: string;
   code: string;
   details: { field: string; code: string; message: string }[];
@@ -91,7 +91,20 @@ export class HttpExceptionFilter implements ExceptionFilter {
       reply,
       locale,
     );
-    void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
+    void reply
+      .status(status)
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(this.envelope(body, status, exception, locale));
+  }
+
+  /** The body written for an error: Party's envelope; a seed vendor's adapter writes its own. */
+  protected envelope(
+    body: ErrorBody,
+    _status: number,
+    _exception: unknown,
+    _locale: Locale,
+  ): unknown {
+    return body;
   }
 
   /**

@@ -1,0 +1,153 @@
+import { Injectable } from '@nestjs/common';
+import { UserProfileDto } from '../../auth/dto/user-profile.dto';
+import { label } from '../../common/i18n/label';
+import { PersonDto } from '../../common/people/person.dto';
+import { FriendRequestDto } from '../../contact/dto/friend-request.dto';
+import { FriendshipDto } from '../../contact/dto/friendship.dto';
+import { FriendRequestState } from '../../contact/entities/friend-request.entity';
+import { CatchChatIds } from './catchchat-ids';
+import { CatchChatFriendRequestDto, CatchChatFriendshipDto } from './dto/catchchat-contact.dto';
+import { CatchChatMeDto, CatchChatUserDto } from './dto/catchchat-user.dto';
+import './catchchat.messages';
+
+/** CatchChat's numeric friend-request states; `withdrawn` is Party's own (the sender took it back). */
+export const FRIEND_REQUEST_STATE_NUMBERS: Record<FriendRequestState, number> = {
+  pending: 1,
+  accepted: 2,
+  rejected: 3,
+  blocked: 4,
+  withdrawn: 5,
+};
+
+/** The national part of an E.164 number, as CatchChat shows `mobile` next to `phone_code`. */
+export function nationalMobile(e164: string | null, phoneCode: string | null): string | null {
+  if (e164 === null) return null;
+  const prefix = `+${phoneCode ?? ''}`;
+  return phoneCode !== null && e164.startsWith(prefix) ? e164.slice(prefix.length) : e164;
+}
+
+/**
+ * Party's objects in CatchChat's shapes (times as `Date`s, whose `*_string` siblings the response
+ * serializer writes, hence the casts to the wire DTOs): UUIDs become integer aliases, a batch at a time (one
+ * statement per kind of id, never one per row).
+ */
+@Injectable()
+export class CatchChatViews {
+  constructor(private readonly ids: CatchChatIds) {}
+
+  async me(profile: UserProfileDto): Promise<CatchChatMeDto> {
+    return {
+      id: await this.ids.alias('user', profile.id),
+      name: profile.nickname || profile.username,
+      username: profile.username,
+      nickname: profile.nickname,
+      phone_code: profile.phone_code,
+      mobile: nationalMobile(profile.mobile, profile.phone_code),
+      mobile_verified: profile.mobile !== null,
+      time_zone: profile.time_zone,
+      state: 1,
+      state_string: label('catchchat.user.state.', 'active'),
+      avatar_url: profile.avatar_url,
+    };
+  }
+
+  async users(people: readonly PersonDto[]): Promise<CatchChatUserDto[]> {
+    const aliases = await this.ids.aliases(
+      'user',
+      people.map((person) => person.id),
+    );
+    return people.map((person) => ({
+      id: aliasOf(aliases, person.id),
+      name: person.name,
+      username: person.username,
+      nickname: person.nickname,
+      avatar_url: person.avatar_url,
+    }));
+  }
+
+  async friendships(friendships: readonly FriendshipDto[]): Promise<CatchChatFriendshipDto[]> {
+    const [ids, users] = await Promise.all([
+      this.ids.aliases(
+        'friendship',
+        friendships.map((friendship) => friendship.id),
+      ),
+      this.ids.aliases(
+        'user',
+        friendships.flatMap((friendship) => [friendship.user_id, friendship.friend_id]),
+      ),
+    ]);
+    return friendships.map((friendship) => ({
+      id: aliasOf(ids, friendship.id),
+      user_id: aliasOf(users, friendship.user_id),
+      friend_id: aliasOf(users, friendship.friend_id),
+      contact_name: friendship.contact_name,
+      remarked_name: friendship.remarked_name,
+      position: friendship.position,
+      name: friendship.name,
+      created_at: friendship.created_at,
+      updated_at: friendship.updated_at,
+      friend: {
+        id: aliasOf(users, friendship.friend.id),
+        username: friendship.friend.username,
+        nickname: friendship.friend.nickname,
+        avatar_url: friendship.friend.avatar_url,
+      },
+    })) as CatchChatFriendshipDto[];
+  }
+
+  async friendship(friendship: FriendshipDto): Promise<CatchChatFriendshipDto> {
+    const [view] = await this.friendships([friendship]);
+    return view;
+  }
+
+  /** Requests as `viewerId` sees them: `friend` is the other side of each. */
+  async friendRequests(
+    viewerId: string,
+    requests: readonly FriendRequestDto[],
+  ): Promise<CatchChatFriendRequestDto[]> {
+    const [ids, users] = await Promise.all([
+      this.ids.aliases(
+        'friend_request',
+        requests.map((request) => request.id),
+      ),
+      this.ids.aliases(
+        'user',
+        requests.flatMap((request) => [request.from_user.id, request.to_user.id]),
+      ),
+    ]);
+    return requests.map((request) => {
+      const friend = request.from_user.id === viewerId ? request.to_user : request.from_user;
+      return {
+        id: aliasOf(ids, request.id),
+        user_id: aliasOf(users, request.from_user.id),
+        friend_id: aliasOf(users, request.to_user.id),
+        state: FRIEND_REQUEST_STATE_NUMBERS[request.state],
+        state_string: request.state_string,
+        created_at: request.created_at,
+        updated_at: request.updated_at,
+        friend: {
+          id: aliasOf(users, friend.id),
+          username: friend.username,
+          nickname: friend.nickname,
+          name: friend.name,
+          avatar_url: friend.avatar_url,
+        },
+      } as CatchChatFriendRequestDto;
+    });
+  }
+
+  async friendRequest(
+    viewerId: string,
+    request: FriendRequestDto,
+  ): Promise<CatchChatFriendRequestDto> {
+    const [view] = await this.friendRequests(viewerId, [request]);
+    return view;
+  }
+}
+
+/** The alias `aliases` assigned to `uuid` (every UUID asked for gets one). */
+export function aliasOf(aliases: ReadonlyMap<string, number>, uuid: string): number {
+  const id = aliases.get(uuid);
+  if (id === undefined) throw new Error(`No integer alias for ${uuid}`);
+  return id;
+}

@@ -1,0 +1,49 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../../auth/auth.module';
+import { ContactModule } from '../../contact/contact.module';
+import {
+  CatchChatAuthController,
+  CatchChatRegistrationController,
+} from './catchchat-auth.controller';
+import { CatchChatAuthService } from './catchchat-auth.service';
+import {
+  CatchChatFriendRequestController,
+  CatchChatFriendshipController,
+  CatchChatUnfriendController,
+} from './catchchat-contact.controller';
+import { CatchChatContactService } from './catchchat-contact.service';
+import { CatchChatIds } from './catchchat-ids';
+import { CatchChatRepository } from './catchchat.repository';
+import { CatchChatMeController, CatchChatUsersController } from './catchchat-user.controller';
+import { CatchChatUserService } from './catchchat-user.service';
+import { CatchChatViews } from './catchchat-views';
+import { CatchChatRegistrationEntity } from './entities/catchchat-registration.entity';
+import { CompatIntIdEntity } from './entities/compat-int-id.entity';
+
+/** CatchChat API v4 (seed 004) over Party's native services: `/api/auth/*` and `/api/v4/*`. */
+@Module({
+  imports: [
+    AuthModule,
+    ContactModule,
+    TypeOrmModule.forFeature([CompatIntIdEntity, CatchChatRegistrationEntity]),
+  ],
+  controllers: [
+    CatchChatAuthController,
+    CatchChatRegistrationController,
+    CatchChatMeController,
+    CatchChatUsersController,
+    CatchChatFriendshipController,
+    CatchChatFriendRequestController,
+    CatchChatUnfriendController,
+  ],
+  providers: [
+    CatchChatRepository,
+    CatchChatIds,
+    CatchChatViews,
+    CatchChatAuthService,
+    CatchChatUserService,
+    CatchChatContactService,
+  ],
+})
+export class CatchChatModule {}
