@@ -8,6 +8,8 @@ import { FriendRequestState } from '../../contact/entities/friend-request.entity
 import { CatchChatIds } from './catchchat-ids';
 import { CatchChatFriendRequestDto, CatchChatFriendshipDto } from './dto/catchchat-contact.dto';
 import { CatchChatMeDto, CatchChatUserDto } from './dto/catchchat-user.dto';
+import { CatchChatMessageDto } from './dto/catchchat-message.dto';
+import { MessageDto } from '../../message/dto/message.dto';
 import './catchchat.messages';
 
 /** CatchChat's numeric friend-request states; `withdrawn` is Party's own (the sender took it back). */
@@ -18,6 +20,11 @@ export const FRIEND_REQUEST_STATE_NUMBERS: Record<FriendRequestState, number> = 
   blocked: 4,
   withdrawn: 5,
 };
+
+export type MessageState = 'unread' | 'read';
+
+/** CatchChat's numeric message states. */
+const MESSAGE_STATE_NUMBERS: Record<MessageState, number> = { unread: 2, read: 3 };
 
 /** The national part of an E.164 number, as CatchChat shows `mobile` next to `phone_code`. */
 export function nationalMobile(e164: string | null, phoneCode: string | null): string | null {
@@ -133,6 +140,65 @@ export class CatchChatViews {
           avatar_url: friend.avatar_url,
         },
       } as CatchChatFriendRequestDto;
+    });
+  }
+
+  /** Messages in CatchChat's shape; `stateOf` says whether each reads as read for the viewer. */
+  async messages(
+    messages: readonly MessageDto[],
+    stateOf: (message: MessageDto) => MessageState,
+  ): Promise<CatchChatMessageDto[]> {
+    const [messageIds, users, groups] = await Promise.all([
+      this.ids.aliases(
+        'message',
+        messages.flatMap((message) => [
+          message.id,
+          ...(message.parent_id ? [message.parent_id] : []),
+        ]),
+      ),
+      this.ids.aliases(
+        'user',
+        messages.flatMap((message) => [
+          ...(message.sender_id ? [message.sender_id] : []),
+          ...(message.to_group === null && message.to_user ? [message.to_user] : []),
+        ]),
+      ),
+      this.ids.aliases(
+        'group',
+        messages.flatMap((message) => (message.to_group ? [message.to_group] : [])),
+      ),
+    ]);
+    return messages.map((message) => {
+      const state = stateOf(message);
+      const toGroup = message.to_group;
+      return {
+        id: aliasOf(messageIds, message.id),
+        recipient_id: toGroup ? aliasOf(groups, toGroup) : aliasOf(users, message.to_user ?? ''),
+        recipient_type: toGroup ? 'Group' : 'User',
+        text_content: message.content,
+        parent_id: message.parent_id ? aliasOf(messageIds, message.parent_id) : 0,
+        longitude: message.longitude,
+        latitude: message.latitude,
+        battery_level: message.battery_level,
+        media_type: message.message_type,
+        media_type_string: label('catchchat.media_type.', message.message_type),
+        state: MESSAGE_STATE_NUMBERS[state],
+        state_string: label('catchchat.message.state.', state),
+        created_at: message.created_at,
+        updated_at: message.created_at,
+        sender:
+          message.sender && message.sender_id
+            ? {
+                id: aliasOf(users, message.sender_id),
+                avatar_url: message.sender.avatar_url,
+                name: message.sender.name,
+              }
+            : null,
+        attachments: message.attachments.map((attachment) => ({
+          file: { storage: 'party', expires_in: null, url: attachment.url },
+          fallback_file: null,
+        })),
+      } as CatchChatMessageDto;
     });
   }
 

@@ -2,6 +2,12 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../../auth/auth.module';
 import { ContactModule } from '../../contact/contact.module';
+import { MessageModule } from '../../message/message.module';
+import {
+  CatchChatMessageController,
+  CatchChatReportController,
+} from './catchchat-message.controller';
+import { CatchChatMessageService } from './catchchat-message.service';
 import {
   CatchChatAuthController,
   CatchChatRegistrationController,
@@ -26,6 +32,7 @@ import { CompatIntIdEntity } from './entities/compat-int-id.entity';
   imports: [
     AuthModule,
     ContactModule,
+    MessageModule,
     TypeOrmModule.forFeature([CompatIntIdEntity, CatchChatRegistrationEntity]),
   ],
   controllers: [
@@ -36,6 +43,8 @@ import { CompatIntIdEntity } from './entities/compat-int-id.entity';
     CatchChatFriendshipController,
     CatchChatFriendRequestController,
     CatchChatUnfriendController,
+    CatchChatMessageController,
+    CatchChatReportController,
   ],
   providers: [
     CatchChatRepository,
@@ -44,6 +53,7 @@ import { CompatIntIdEntity } from './entities/compat-int-id.entity';
     CatchChatAuthService,
     CatchChatUserService,
     CatchChatContactService,
+    CatchChatMessageService,
   ],
 })
 export class CatchChatModule {}
