@@ -10,6 +10,15 @@ import { CatchChatFriendRequestDto, CatchChatFriendshipDto } from './dto/catchch
 import { CatchChatMeDto, CatchChatUserDto } from './dto/catchchat-user.dto';
 import { CatchChatMessageDto } from './dto/catchchat-message.dto';
 import { MessageDto } from '../../message/dto/message.dto';
+import { FriendListDto } from '../../contact/dto/friend-list.dto';
+import { MayKnowPersonDto } from '../../contact/dto/may-know.dto';
+import { AddressBookMatchDto } from '../../contact/dto/address-book.dto';
+import { createHash } from 'node:crypto';
+import {
+  CatchChatGroupDto,
+  CatchChatMayKnowDto,
+  CatchChatRegisteredContactDto,
+} from './dto/catchchat-group.dto';
 import './catchchat.messages';
 
 /** CatchChat's numeric friend-request states; `withdrawn` is Party's own (the sender took it back). */
@@ -202,6 +211,86 @@ export class CatchChatViews {
     });
   }
 
+  /** Friend lists as CatchChat's groups of friends; `firstPosition` is the first one's rank. */
+  async groups(
+    ownerId: string,
+    lists: readonly FriendListDto[],
+    firstPosition: number,
+  ): Promise<CatchChatGroupDto[]> {
+    const [ids, users] = await Promise.all([
+      this.ids.aliases(
+        'friend_list',
+        lists.map((list) => list.id),
+      ),
+      this.ids.aliases('user', [
+        ownerId,
+        ...lists.flatMap((list) => list.friendships.map((friendship) => friendship.friend_id)),
+      ]),
+    ]);
+    return lists.map(
+      (list, index) =>
+        ({
+          id: aliasOf(ids, list.id),
+          owner_id: aliasOf(users, ownerId),
+          name: list.name,
+          position: firstPosition + index,
+          created_at: list.created_at,
+          updated_at: list.updated_at,
+          friends: list.friendships.map((friendship) => ({
+            id: aliasOf(users, friendship.friend_id),
+            username: friendship.friend.username,
+            nickname: friendship.friend.nickname,
+            name: friendship.name,
+            contact_name: friendship.contact_name,
+            remarked_name: friendship.remarked_name,
+            position: friendship.position,
+            avatar_url: friendship.friend.avatar_url,
+          })),
+        }) as CatchChatGroupDto,
+    );
+  }
+
+  /** Address-book matches; each entry's id is the alias of the (owner, number) pair. */
+  async registeredContacts(
+    ownerId: string,
+    matches: readonly AddressBookMatchDto[],
+  ): Promise<CatchChatRegisteredContactDto[]> {
+    const entryIds = matches.map((match) => entryUuid(ownerId, match.number));
+    const [ids, users] = await Promise.all([
+      this.ids.aliases('contact', entryIds),
+      this.ids.aliases(
+        'user',
+        matches.map((match) => match.user.id),
+      ),
+    ]);
+    return matches.map((match, index) => ({
+      id: aliasOf(ids, entryIds[index]),
+      name: match.name,
+      user: {
+        id: aliasOf(users, match.user.id),
+        username: match.user.username,
+        avatar_url: match.user.avatar_url,
+        nickname: match.user.nickname,
+        number: match.number,
+      },
+    }));
+  }
+
+  async mayKnow(people: readonly MayKnowPersonDto[]): Promise<CatchChatMayKnowDto[]> {
+    const users = await this.ids.aliases(
+      'user',
+      people.map((person) => person.id),
+    );
+    return people.map((person) => ({
+      id: aliasOf(users, person.id),
+      username: person.username,
+      nickname: person.nickname,
+      name: person.name,
+      avatar_url: person.avatar_url,
+      common_friend_names: person.common_friend_names,
+    }));
+  }
+
   async friendRequest(
     viewerId: string,
     request: FriendRequestDto,
@@ -209,6 +298,15 @@ export class CatchChatViews {
     const [view] = await this.friendRequests(viewerId, [request]);
     return view;
   }
+}
+
+/**
+ * A stable UUID for an address-book entry, which Party keys by owner and number: the same number
+ * in a later upload keeps its integer id.
+ */
+function entryUuid(ownerId: string, e164: string): string {
+  const hex = createHash('sha256').update(`${ownerId}:${e164}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /** The alias `aliases` assigned to `uuid` (every UUID asked for gets one). */

@@ -19,6 +19,12 @@ import {
   CatchChatUnfriendController,
 } from './catchchat-contact.controller';
 import { CatchChatContactService } from './catchchat-contact.service';
+import {
+  CatchChatContactsController,
+  CatchChatGroupController,
+  CatchChatMayKnowController,
+} from './catchchat-group.controller';
+import { CatchChatGroupService } from './catchchat-group.service';
 import { CatchChatIds } from './catchchat-ids';
 import { CatchChatRepository } from './catchchat.repository';
 import { CatchChatMeController, CatchChatUsersController } from './catchchat-user.controller';
@@ -45,6 +51,9 @@ import { CompatIntIdEntity } from './entities/compat-int-id.entity';
     CatchChatUnfriendController,
     CatchChatMessageController,
     CatchChatReportController,
+    CatchChatGroupController,
+    CatchChatContactsController,
+    CatchChatMayKnowController,
   ],
   providers: [
     CatchChatRepository,
@@ -54,6 +63,7 @@ import { CompatIntIdEntity } from './entities/compat-int-id.entity';
     CatchChatUserService,
     CatchChatContactService,
     CatchChatMessageService,
+    CatchChatGroupService,
   ],
 })
 export class CatchChatModule {}
