@@ -13,6 +13,10 @@ export const AUTH_MESSAGES = defineMessages({
     en: 'No account uses this mobile number',
     'zh-CN': '该手机号尚未注册',
   },
+  mobile_change_unconfirmed: {
+    en: 'Confirm your current mobile number with its verify code first',
+    'zh-CN': '请先用验证码验证当前手机号',
+  },
   mobile_unchanged: {
     en: 'This is already your mobile number',
     'zh-CN': '这已经是你的手机号',

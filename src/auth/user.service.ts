@@ -177,21 +177,63 @@ export class UserService {
 
   /** Moves the account to a new number: codes from the old number (if any) and the new one. */
   async changeMobile(caller: UserPrincipal, body: ChangeMobileDto): Promise<UserProfileDto> {
+    return this.moveMobile(caller, body, 'verify_code', async (user) => {
+      if (!body.old_verify_code) throw ValidationFailedError.field('old_verify_code', 'isDefined');
+      await this.verifyCodes.require(
+        user.mobile as string,
+        'change_mobile',
+        body.old_verify_code,
+        'old_verify_code',
+      );
+    });
+  }
+
+  /**
+   * The first half of a change of number split over two requests (CatchChat's flow): checks and
+   * uses up the `change_mobile` code sent to the caller's current number. The caller keeps the
+   * fact for `changeMobileChecked`; false when he has no number (nothing to check).
+   */
+  async checkCurrentMobileCode(
+    caller: UserPrincipal,
+    code: string,
+    field: string,
+  ): Promise<boolean> {
+    const user = await this.requireUser(caller.userId);
+    if (!user.mobile) return false;
+    await this.verifyCodes.require(user.mobile, 'change_mobile', code, field);
+    return true;
+  }
+
+  /**
+   * The second half: the new number and its code. `currentChecked` is whether
+   * `checkCurrentMobileCode` passed for this change; a caller with a number needs it.
+   */
+  async changeMobileChecked(
+    caller: UserPrincipal,
+    body: { phone_code: string; mobile: string; verify_code: string },
+    field: string,
+    currentChecked: boolean,
+  ): Promise<UserProfileDto> {
+    return this.moveMobile(caller, body, field, () => {
+      if (!currentChecked) throw new ConflictError('mobile_change_unconfirmed');
+      return Promise.resolve();
+    });
+  }
+
+  /** The checks of every change of number, `checkCurrent` for a caller who has one. */
+  private async moveMobile(
+    caller: UserPrincipal,
+    body: { phone_code: string; mobile: string; verify_code: string },
+    field: string,
+    checkCurrent: (user: UserEntity) => Promise<void>,
+  ): Promise<UserProfileDto> {
     const user = await this.requireUser(caller.userId);
     const mobile = this.requireMobile(body.phone_code, body.mobile);
     if (mobile.e164 === user.mobile) throw new ConflictError('mobile_unchanged');
     const holder = await this.users.findIdByMobile(mobile.e164);
     if (holder) throw new ConflictError('mobile_taken');
-    if (user.mobile) {
-      if (!body.old_verify_code) throw ValidationFailedError.field('old_verify_code', 'isDefined');
-      await this.verifyCodes.require(
-        user.mobile,
-        'change_mobile',
-        body.old_verify_code,
-        'old_verify_code',
-      );
-    }
-    await this.verifyCodes.require(mobile.e164, 'change_mobile', body.verify_code, 'verify_code');
+    if (user.mobile) await checkCurrent(user);
+    await this.verifyCodes.require(mobile.e164, 'change_mobile', body.verify_code, field);
     try {
       await this.users.update(user.id, { mobile: mobile.e164, phoneCode: mobile.phoneCode });
     } catch (error) {

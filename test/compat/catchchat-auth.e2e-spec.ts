@@ -257,4 +257,67 @@ describe('CatchChat v4: sign-in, registration and the Token header (seed 004)', 
       expect(Number(res.headers.get('x-ratelimit-remaining'))).toBeLessThan(5000);
     });
   });
+
+  describe('the change of number (four steps)', () => {
+    it('moves the account after both codes, the seed examples verbatim but for its typo', async () => {
+      const { mobile, done } = await register('newnumber');
+      const token = done.body.access_token as string;
+      const cc = catchchat(t, token);
+      const early = await cc.patch(
+        '/api/v4/user/update_mobile',
+        form({ phone_code: '86', mobile: freshMobile(), token: '131421' }),
+      );
+      expect(early.status).toBe(409);
+
+      const step1 = await cc.post('/api/v4/auth/send_verify_code');
+      expect(step1.status).toBe(200);
+      expect(step1.body).toEqual({});
+      const current = lastCode(t, `+86${mobile}`, 'change_mobile');
+      const wrong = await cc.patch(
+        '/api/v4/user/check_verify_code',
+        form({ token: current === '123456' ? '654321' : '123456' }),
+      );
+      expect(wrong.status).toBe(400);
+      const step2 = await cc.patch('/api/v4/user/check_verify_code', form({ token: current }));
+      expect(step2.status).toBe(200);
+      expect(step2.body).toEqual({});
+
+      const next = freshMobile();
+      const step3 = await t.post(
+        '/api/v4/user/send_update_mobile_code',
+        { phone_code: '86', mobile: next },
+        { headers: tokenHeader(token) },
+      );
+      expect(step3.status).toBe(200);
+      const code = lastCode(t, `+86${next}`, 'change_mobile');
+      // The seed's example misspells phone_code (`phone_ode`): named back as an unknown field.
+      const typo = await cc.patch(
+        '/api/v4/user/update_mobile',
+        form({ phone_ode: '86', mobile: next, token: code }),
+      );
+      expect(typo.status).toBe(400);
+      expect(typo.body.error).toMatch(/phone_ode|phone_code/);
+      const step4 = await cc.patch(
+        '/api/v4/user/update_mobile',
+        form({ phone_code: '86', mobile: next, token: code }),
+      );
+      expect(step4.status).toBe(200);
+      expect(step4.body).toEqual({});
+      const me = await cc.get('/api/v4/user');
+      expect(me.body).toMatchObject({ phone_code: '86', mobile: next });
+      // The confirmation is used up.
+      const again = await cc.patch(
+        '/api/v4/user/update_mobile',
+        form({ phone_code: '86', mobile: freshMobile(), token: code }),
+      );
+      expect(again.status).toBe(409);
+    });
+
+    it('answers 409 to step 1 for an account without a number', async () => {
+      const user = await createUser(t);
+      const res = await catchchat(t, user.token).post('/api/v4/auth/send_verify_code');
+      expect(res.status).toBe(409);
+      expect(Object.keys(res.body)).toEqual(['error']);
+    });
+  });
 });

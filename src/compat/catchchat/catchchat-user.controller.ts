@@ -1,9 +1,10 @@
-import { Body, Get, Patch, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Access, CurrentUser, Public } from '../../auth/access.decorator';
 import { UserSearchQueryDto } from '../../auth/dto/auth.dto';
 import { UserPrincipal } from '../../common/http/request-principal';
-import { CatchChatController } from './catchchat-docs';
+import { CatchChatController, catchChatConflict, CatchChatErrorDto } from './catchchat-docs';
+import { CatchChatEmptyDto } from './dto/catchchat-contact.dto';
 import { CatchChatList } from './catchchat-wire';
 import { CatchChatUserService } from './catchchat-user.service';
 import {
@@ -11,10 +12,18 @@ import {
   CatchChatMeDto,
   CatchChatUserDto,
   CatchChatUserListDto,
+  CheckVerifyCodeDto,
   MobileValidateQueryDto,
+  NewMobileDto,
+  UpdateMobileDto,
   UpdateCatchChatMeDto,
   UsernameValidateQueryDto,
 } from './dto/catchchat-user.dto';
+
+const tooManyCodes = ApiTooManyRequestsResponse({
+  description: 'More than 20 codes an hour or 50 a day to the number',
+  type: CatchChatErrorDto,
+});
 
 @CatchChatController('api/v4/user')
 export class CatchChatMeController {
@@ -37,6 +46,63 @@ export class CatchChatMeController {
     @Body() body: UpdateCatchChatMeDto,
   ): Promise<CatchChatMeDto> {
     return this.users.updateMe(caller, body);
+  }
+
+  @Patch('check_verify_code')
+  @Access({ scopes: ['party_user'] })
+  @ApiOperation({ summary: "CatchChat: change of number, step 2 — your current number's code" })
+  @ApiOkResponse({ type: CatchChatEmptyDto })
+  catchChatCheckCurrentMobileCode(
+    @CurrentUser() caller: UserPrincipal,
+    @Body() body: CheckVerifyCodeDto,
+  ): Promise<CatchChatEmptyDto> {
+    return this.users.checkCurrentMobileCode(caller, body);
+  }
+
+  @Post('send_update_mobile_code')
+  @HttpCode(200)
+  @Access({ scopes: ['party_user'] })
+  @ApiOperation({ summary: 'CatchChat: change of number, step 3 — a code to the new number' })
+  @ApiOkResponse({ type: CatchChatEmptyDto })
+  @tooManyCodes
+  catchChatSendNewMobileCode(
+    @CurrentUser() caller: UserPrincipal,
+    @Body() body: NewMobileDto,
+  ): Promise<CatchChatEmptyDto> {
+    return this.users.sendNewMobileCode(caller, body);
+  }
+
+  @Patch('update_mobile')
+  @Access({ scopes: ['party_user'] })
+  @ApiOperation({
+    summary: "CatchChat: change of number, step 4 — the new number's code moves the account",
+    description: 'Needs step 2 within the last 10 minutes (when you have a number).',
+  })
+  @ApiOkResponse({ type: CatchChatEmptyDto })
+  @catchChatConflict('Step 2 missing, the number unchanged or taken')
+  catchChatUpdateMobile(
+    @CurrentUser() caller: UserPrincipal,
+    @Body() body: UpdateMobileDto,
+  ): Promise<CatchChatEmptyDto> {
+    return this.users.updateMobile(caller, body);
+  }
+}
+
+@CatchChatController('api/v4/auth')
+export class CatchChatMobileCodeController {
+  constructor(private readonly users: CatchChatUserService) {}
+
+  @Post('send_verify_code')
+  @HttpCode(200)
+  @Access({ scopes: ['party_user'] })
+  @ApiOperation({
+    summary: 'CatchChat: change of number, step 1 — a code to your current number',
+  })
+  @ApiOkResponse({ type: CatchChatEmptyDto })
+  @catchChatConflict('Your account has no number')
+  @tooManyCodes
+  catchChatSendCurrentMobileCode(@CurrentUser() caller: UserPrincipal): Promise<CatchChatEmptyDto> {
+    return this.users.sendCurrentMobileCode(caller);
   }
 }
 

@@ -18,6 +18,10 @@ export const CATCHCHAT_MESSAGES = defineMessages({
     en: 'Image and video messages are not served here: CatchChat uploads their file after the message, Party before it',
     'zh-CN': '此处不支持图片和视频消息：CatchChat 在消息之后上传文件，Party 需要先上传',
   },
+  'catchchat.no_current_mobile': {
+    en: 'Your account has no mobile number to confirm',
+    'zh-CN': '你的账号没有可验证的手机号',
+  },
   'catchchat.user.state.active': { en: 'Active', 'zh-CN': '活跃' },
   'catchchat.media_type.text': { en: 'A text', 'zh-CN': '一段文字' },
   'catchchat.media_type.image': { en: 'An image', 'zh-CN': '一张图片' },

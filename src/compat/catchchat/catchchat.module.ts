@@ -27,10 +27,15 @@ import {
 import { CatchChatGroupService } from './catchchat-group.service';
 import { CatchChatIds } from './catchchat-ids';
 import { CatchChatRepository } from './catchchat.repository';
-import { CatchChatMeController, CatchChatUsersController } from './catchchat-user.controller';
+import {
+  CatchChatMeController,
+  CatchChatMobileCodeController,
+  CatchChatUsersController,
+} from './catchchat-user.controller';
 import { CatchChatUserService } from './catchchat-user.service';
 import { CatchChatViews } from './catchchat-views';
 import { CatchChatRegistrationEntity } from './entities/catchchat-registration.entity';
+import { CatchChatMobileCheckEntity } from './entities/catchchat-mobile-check.entity';
 import { CompatIntIdEntity } from './entities/compat-int-id.entity';
 
 /** CatchChat API v4 (seed 004) over Party's native services: `/api/auth/*` and `/api/v4/*`. */
@@ -39,12 +44,17 @@ import { CompatIntIdEntity } from './entities/compat-int-id.entity';
     AuthModule,
     ContactModule,
     MessageModule,
-    TypeOrmModule.forFeature([CompatIntIdEntity, CatchChatRegistrationEntity]),
+    TypeOrmModule.forFeature([
+      CompatIntIdEntity,
+      CatchChatRegistrationEntity,
+      CatchChatMobileCheckEntity,
+    ]),
   ],
   controllers: [
     CatchChatAuthController,
     CatchChatRegistrationController,
     CatchChatMeController,
+    CatchChatMobileCodeController,
     CatchChatUsersController,
     CatchChatFriendshipController,
     CatchChatFriendRequestController,

@@ -92,4 +92,27 @@ export class CatchChatRepository {
   async deletePendingRegistration(mobile: string): Promise<void> {
     await this.db.query('DELETE FROM catchchat_registrations WHERE mobile = $1', [mobile]);
   }
+
+  /** The caller's current number passed its code now (replacing an older confirmation). */
+  async recordMobileCheck(userId: string): Promise<void> {
+    await this.db.query(
+      `INSERT INTO catchchat_mobile_checks (user_id, checked_at) VALUES ($1, now())
+       ON CONFLICT (user_id) DO UPDATE SET checked_at = now()`,
+      [userId],
+    );
+  }
+
+  /** Whether the caller confirmed his current number within the last `seconds`. */
+  async hasFreshMobileCheck(userId: string, seconds: number): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM catchchat_mobile_checks
+        WHERE user_id = $1 AND checked_at > now() - make_interval(secs => $2)`,
+      [userId, seconds],
+    );
+    return rows.length > 0;
+  }
+
+  async deleteMobileCheck(userId: string): Promise<void> {
+    await this.db.query('DELETE FROM catchchat_mobile_checks WHERE user_id = $1', [userId]);
+  }
 }

@@ -13,9 +13,13 @@ export class CatchChatCompat1796644621127 implements MigrationInterface {
     await queryRunner.query(
       'CREATE TABLE "catchchat_registrations" ("mobile" character varying(20) NOT NULL, "phone_code" character varying(4) NOT NULL, "username" character varying(16) NOT NULL, "password_hash" text NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_111d4747d380902826eb2a48f15" PRIMARY KEY ("mobile"))',
     );
+    await queryRunner.query(
+      'CREATE TABLE "catchchat_mobile_checks" ("user_id" uuid NOT NULL, "checked_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_3f0a7bf9721b81a3c1c4a728476" PRIMARY KEY ("user_id"))',
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP TABLE "catchchat_mobile_checks"');
     await queryRunner.query('DROP TABLE "catchchat_registrations"');
     await queryRunner.query('DROP INDEX "public"."compat_int_ids_kind_uuid_key"');
     await queryRunner.query('DROP TABLE "compat_int_ids"');

@@ -120,3 +120,31 @@ export class CatchChatAvailabilityDto {
   })
   message?: Label;
 }
+
+const smsCode = () => ApiProperty({ description: 'The code the SMS carried', example: '131421' });
+
+export class CheckVerifyCodeDto {
+  @smsCode()
+  @IsString()
+  @Matches(/^\d{4,8}$/)
+  token!: string;
+}
+
+export class NewMobileDto {
+  @ApiProperty({ example: '86' })
+  @IsString()
+  @Matches(/^\+?\d{1,4}$/)
+  phone_code!: string;
+
+  @ApiProperty({ example: '15158166372' })
+  @IsString()
+  @Matches(/^[\d\s-]{4,20}$/)
+  mobile!: string;
+}
+
+export class UpdateMobileDto extends NewMobileDto {
+  @smsCode()
+  @IsString()
+  @Matches(/^\d{4,8}$/)
+  token!: string;
+}
