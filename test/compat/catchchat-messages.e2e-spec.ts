@@ -54,7 +54,7 @@ describe('CatchChat v4: messages and reports (seed 004)', () => {
       form({ recipient_id: ids.tumayun, recipient_type: 'User', text_content: ' ' }),
     );
     expect(empty.status).toBe(400);
-    expect(Object.keys(empty.body)).toEqual(['error']);
+    expect(empty.body).toEqual({ error: expect.stringContaining('text_content') });
     const circle = await cc.post(
       '/api/v4/messages',
       form({ recipient_id: ids.tumayun, recipient_type: 'Circle', text_content: 'hi' }),
@@ -91,6 +91,9 @@ describe('CatchChat v4: messages and reports (seed 004)', () => {
       form({ recipient_id: ids.tumayun, recipient_type: 'User', text_content: 'hello?' }),
     );
     expect(blocked.status).toBe(422);
+    expect(blocked.body.error).toContain('recipient_id');
+    expect(blocked.body.error).toContain(String(ids.tumayun));
+    expect(blocked.body.error).not.toContain(tumayun.id);
   });
 
   it('GET /api/v4/messages/unread answers the messages envelope', async () => {

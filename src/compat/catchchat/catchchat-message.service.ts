@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '../../common/errors/domain-error';
+import { DomainError, UnprocessableReferenceError } from '../../common/errors/domain-error';
 import { label } from '../../common/i18n/label';
 import { UserPrincipal } from '../../common/http/request-principal';
 import { PageQueryDto, Paginated } from '../../common/pagination/pagination';
@@ -16,6 +16,42 @@ import {
   CatchChatReportDto,
   CreateCatchChatMessageDto,
 } from './dto/catchchat-message.dto';
+
+/** The body fields CatchChat calls what the native send names. */
+const FIELD_NAMES: Record<string, keyof CreateCatchChatMessageDto> = {
+  to_user: 'recipient_id',
+  to_group: 'recipient_id',
+  parent_id: 'parent_id',
+  content: 'text_content',
+};
+
+/**
+ * A refusal of the native send, in the fields and ids the CatchChat client sent (never
+ * `to_user` and a UUID it has not seen); anything else as it is.
+ */
+function inCatchChatTerms(error: unknown, body: CreateCatchChatMessageDto): unknown {
+  if (!(error instanceof DomainError) || error.details.length === 0) return error;
+  const field = FIELD_NAMES[error.details[0].field];
+  if (!field) return error;
+  if (error instanceof UnprocessableReferenceError) {
+    const sent = field === 'parent_id' ? body.parent_id : body.recipient_id;
+    return new UnprocessableReferenceError(
+      error.code as 'unknown_reference' | 'not_addable',
+      field,
+      [sent ?? ''],
+    );
+  }
+  return new DomainError(
+    error.status,
+    error.code,
+    error.params,
+    error.details.map((detail) => ({
+      ...detail,
+      field: FIELD_NAMES[detail.field] ?? detail.field,
+    })),
+    error.body,
+  );
+}
 
 /** CatchChat reports carry no reason; Party's moderation queue shows this one. */
 const REPORT_REASON = 'Reported from a CatchChat client (no reason given)';
@@ -64,15 +100,19 @@ export class CatchChatMessageService {
       body.parent_id === undefined || body.parent_id === '0'
         ? undefined
         : await this.ids.resolveField('message', body.parent_id, 'parent_id');
-    const { message } = await this.messages.send(caller, {
-      ...recipient,
-      message_type: 'text',
-      content: body.text_content,
-      parent_id: parentId,
-      longitude: body.longitude,
-      latitude: body.latitude,
-      battery_level: body.battery_level,
-    });
+    const { message } = await this.messages
+      .send(caller, {
+        ...recipient,
+        message_type: 'text',
+        content: body.text_content,
+        parent_id: parentId,
+        longitude: body.longitude,
+        latitude: body.latitude,
+        battery_level: body.battery_level,
+      })
+      .catch((error: unknown) => {
+        throw inCatchChatTerms(error, body);
+      });
     return {
       id: await this.ids.alias('message', message.id),
       battery_level: message.battery_level,

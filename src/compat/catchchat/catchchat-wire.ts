@@ -72,7 +72,7 @@ export class CatchChatWireInterceptor implements NestInterceptor {
 /**
  * CatchChat's errors: `{error: "..."}` with the status code Party chose (the seed's own codes:
  * 401 for a bad login or token, 429 over a limit). A missing or bad token reads as Rails' own
- * `HTTP Token: Access denied.`; a validation failure names the fields in its text.
+ * `HTTP Token: Access denied.`; a validation failure names every field in its text.
  */
 @Catch()
 export class CatchChatExceptionFilter extends HttpExceptionFilter {
@@ -90,7 +90,12 @@ export class CatchChatExceptionFilter extends HttpExceptionFilter {
       return { error: translate('catchchat.access_denied', locale) ?? exception.code };
     }
     if (body.details.length > 0) {
-      return { error: body.details.map((detail) => detail.message).join('; ') };
+      const named = body.details.map((detail) =>
+        detail.message.includes(detail.field)
+          ? detail.message
+          : `${detail.field}: ${detail.message}`,
+      );
+      return { error: named.join('; ') };
     }
     return { error: body.error };
   }
