@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { CatchChatIds } from '../../src/compat/catchchat/catchchat-ids';
 import { createUser, TestUser } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 import { catchchat, form, ISO_TIME } from './catchchat-support';
@@ -28,6 +30,27 @@ describe('CatchChat v4: users, friendships and friend requests (seed 004)', () =
   });
   afterAll(async () => {
     await t.close();
+  });
+
+  describe('integer ids', () => {
+    it('gives a resource one alias, even when many requests ask for it at once', async () => {
+      const aliases = t.app.get(CatchChatIds);
+      const uuids = [randomUUID(), randomUUID(), randomUUID()];
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, () => aliases.aliases('friendship', uuids)),
+      );
+      for (const answer of answers) {
+        expect([...answer.entries()].sort()).toEqual([...answers[0].entries()].sort());
+      }
+      expect(new Set(answers[0].values()).size).toBe(3);
+      // Each kind has its own alias for the same UUID; the integer leads back to it.
+      const asUser = await aliases.alias('user', uuids[0]);
+      expect(asUser).not.toBe(answers[0].get(uuids[0]));
+      expect(await aliases.resolve('friendship', String(answers[0].get(uuids[0])))).toBe(uuids[0]);
+      await expect(aliases.resolve('friendship', String(asUser))).rejects.toMatchObject({
+        status: 404,
+      });
+    });
   });
 
   describe('user and users', () => {

@@ -15,19 +15,26 @@ export interface PendingRegistration {
 export class CatchChatRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Inserts the aliases UUIDs lack and reads those they have, in one statement. */
+  /**
+   * Reads the aliases UUIDs have and inserts those they lack, in one statement (a read of known
+   * ids writes nothing).
+   */
   async assignAliases(kind: string, uuids: readonly string[]): Promise<Map<string, number>> {
     const rows: { id: string; uuid: string }[] = await this.db.query(
       `WITH wanted AS (SELECT DISTINCT unnest($2::uuid[]) AS uuid),
+            existing AS (
+              SELECT c.id, c.uuid FROM compat_int_ids c JOIN wanted w ON w.uuid = c.uuid
+               WHERE c.kind = $1),
             inserted AS (
               INSERT INTO compat_int_ids (kind, uuid)
-              SELECT $1, uuid FROM wanted ORDER BY uuid
+              SELECT $1, w.uuid FROM wanted w
+               WHERE NOT EXISTS (SELECT 1 FROM existing e WHERE e.uuid = w.uuid)
+               ORDER BY w.uuid
               ON CONFLICT (kind, uuid) DO NOTHING
               RETURNING id, uuid)
-       SELECT id, uuid FROM inserted
+       SELECT id, uuid FROM existing
        UNION ALL
-       SELECT c.id, c.uuid FROM compat_int_ids c JOIN wanted w ON w.uuid = c.uuid
-        WHERE c.kind = $1`,
+       SELECT id, uuid FROM inserted`,
       [kind, uuids],
     );
     return new Map(rows.map((row) => [row.uuid, Number(row.id)]));
