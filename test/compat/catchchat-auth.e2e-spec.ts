@@ -320,4 +320,24 @@ describe('CatchChat v4: sign-in, registration and the Token header (seed 004)', 
       expect(Object.keys(res.body)).toEqual(['error']);
     });
   });
+
+  describe('COMPAT', () => {
+    it('serves none of it when switched off', async () => {
+      const off = await startTestApp({ COMPAT: 'xuanxuan' });
+      try {
+        const user = await createUser(off);
+        const me = await off.get('/api/v4/user', { headers: tokenHeader(user.token) });
+        expect(me.status).toBe(404);
+        const login = await off.post(
+          '/api/auth/token_by_login',
+          form({ login: user.username, password: user.password }),
+        );
+        expect(login.status).toBe(404);
+        const spec = await off.get('/docs-json');
+        expect(Object.keys(spec.body.paths).some((path) => path.startsWith('/api/v4'))).toBe(false);
+      } finally {
+        await off.close();
+      }
+    });
+  });
 });

@@ -370,6 +370,17 @@ describe('CatchChat v4: users, friendships and friend requests (seed 004)', () =
       expect(gone.status).toBe(404);
     });
 
+    it('pages as the seed says: per_page up to 100, a Link header', async () => {
+      const over = await catchchat(t, ruanwz.token).get('/api/v4/friendships?per_page=101');
+      expect(over.status).toBe(400);
+      expect(over.body.error).toMatch(/per_page/);
+      const page = await catchchat(t, ruanwz.token).get('/api/v4/friendships?page=2&per_page=100');
+      expect(page.status).toBe(200);
+      expect(page.body).toMatchObject({ friendships: [], current_page: 2, per_page: 100 });
+      expect(page.headers.get('link')).toContain('rel="prev"');
+      expect(page.headers.get('x-total-count')).toBe(String(page.body.count));
+    });
+
     it('needs party_contact', async () => {
       const limited = await createUser(t, { scopes: ['party_user'] });
       const res = await catchchat(t, limited.token).get('/api/v4/friendships');
