@@ -4,6 +4,7 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ThrottlerModule, seconds } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import { FixedWindowThrottlerStorage } from './common/rate-limit/fixed-window.storage';
 import { LoggerModule } from 'nestjs-pino';
 import { AnnouncementModule } from './announcement/announcement.module';
 import { AccessGuard } from './auth/access.guard';
@@ -54,7 +55,9 @@ export class AppModule {
           inject: [RedisConnection],
           useFactory: (redis: RedisConnection) => ({
             throttlers: [{ ttl: seconds(3600), limit: config.rateLimitPerHour }],
-            storage: redis.client ? new ThrottlerStorageRedisService(redis.client) : undefined,
+            storage: redis.client
+              ? new ThrottlerStorageRedisService(redis.client)
+              : new FixedWindowThrottlerStorage(),
           }),
         }),
         StorageModule,

@@ -12,6 +12,7 @@ import { MergedHistoryService } from './merged-history.service';
 import { MessageController } from './message.controller';
 import { MessagePresenter } from './message-presenter';
 import { MessageRepository } from './message.repository';
+import { MessageHistoryRepository } from './message-history.repository';
 import { MessageSendRepository } from './message-send.repository';
 import { MessageService } from './message.service';
 
@@ -22,6 +23,7 @@ import { MessageService } from './message.service';
     Clock,
     MessageRepository,
     MessageSendRepository,
+    MessageHistoryRepository,
     MessagePresenter,
     MessageService,
     ContactListService,
