@@ -12,7 +12,7 @@ import { MergedHistoryService } from './merged-history.service';
 import { MessageController } from './message.controller';
 import { MessagePresenter } from './message-presenter';
 import { MessageRepository } from './message.repository';
-import { MessageHistoryRepository } from './message-history.repository';
+import { MessageReadRepository } from './message-read.repository';
 import { MessageSendRepository } from './message-send.repository';
 import { MessageService } from './message.service';
 
@@ -23,7 +23,7 @@ import { MessageService } from './message.service';
     Clock,
     MessageRepository,
     MessageSendRepository,
-    MessageHistoryRepository,
+    MessageReadRepository,
     MessagePresenter,
     MessageService,
     ContactListService,

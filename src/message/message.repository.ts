@@ -620,42 +620,6 @@ export class MessageRepository {
     return rows[0] ?? null;
   }
 
-  /**
-   * A page of the user's unread messages, newest first. The total is the sum of his unread
-   * counts (cursor arithmetic), so the page query never counts the whole unread set.
-   */
-  async unreadMessages(
-    userId: string,
-    limit: number,
-    offset: number,
-  ): Promise<{ rows: MessageRow[]; total: number }> {
-    const [rows, total] = await Promise.all([
-      this.dataSource.query<MessageRow[]>(
-        `SELECT ${MESSAGE_COLUMNS}
-         FROM conversation_members m
-         JOIN conversations c ON c.id = m.conversation_id
-         JOIN messages msg ON msg.conversation_id = m.conversation_id
-           AND msg.seq > GREATEST(m.last_read_seq, m.joined_seq)
-         WHERE m.user_id = $1 AND NOT m.muted AND m.last_read_seq < c.last_seq
-           AND ${VISIBLE_TO_MEMBER} AND msg.sender_id IS DISTINCT FROM $1
-         ORDER BY msg.created_at DESC, msg.seq DESC LIMIT $2 OFFSET $3`,
-        [userId, limit, offset],
-      ),
-      this.countUnread(userId),
-    ]);
-    return { rows, total };
-  }
-
-  private async countUnread(userId: string): Promise<number> {
-    const rows: { n: number }[] = await this.dataSource.query(
-      `SELECT COALESCE(sum(${UNREAD_EXPR}), 0)::int AS n
-       FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id
-       WHERE m.user_id = $1 AND m.last_read_seq < c.last_seq`,
-      [userId],
-    );
-    return rows[0].n;
-  }
-
   async attachmentsOf(
     messageIds: readonly string[],
     manager: EntityManager = this.dataSource.manager,

@@ -32,7 +32,7 @@ import {
 import { BroadcastDto, BroadcastResultDto } from './dto/broadcast.dto';
 import { MessageEvents, MessageReportedEvent } from './message.events';
 import { fileUrl, MessagePresenter } from './message-presenter';
-import { MessageHistoryRepository } from './message-history.repository';
+import { MessageReadRepository } from './message-read.repository';
 import { MessageSendRepository, SendInput, SendRefusal } from './message-send.repository';
 import {
   AttachmentRow,
@@ -80,7 +80,7 @@ export class MessageService {
     private readonly clock: Clock,
     private readonly eventLog: EventLogService,
     private readonly sends: MessageSendRepository,
-    private readonly historyPages: MessageHistoryRepository,
+    private readonly reads: MessageReadRepository,
     private readonly wakeup: EventWakeup,
   ) {}
 
@@ -361,7 +361,7 @@ export class MessageService {
   ): Promise<HistoryDto> {
     if (kind !== 'user' && kind !== 'group') throw new NotFoundError('user');
     const ascending = query.after_seq !== undefined;
-    const found = await this.historyPages.page(caller.userId, kind, peerId, {
+    const found = await this.reads.page(caller.userId, kind, peerId, {
       beforeSeq: query.before_seq,
       afterSeq: query.after_seq,
       limit: query.limit + 1,
@@ -383,12 +383,12 @@ export class MessageService {
     caller: UserPrincipal,
     query: { page: number; per_page: number; offset: number },
   ): Promise<Paginated<MessageDto>> {
-    const { rows, total } = await this.repository.unreadMessages(
-      caller.userId,
-      query.per_page,
-      query.offset,
+    const found = await this.reads.unread(caller.userId, query.per_page, query.offset);
+    return Paginated.of(
+      found.rows.map((row) => this.presenter.view(row, found.attachments, found.people)),
+      query,
+      found.total,
     );
-    return Paginated.of(await this.presenter.present(caller.userId, rows), query, total);
   }
 
   async requireVisibleMessage(userId: string, messageId: string) {
