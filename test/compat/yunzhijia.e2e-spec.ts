@@ -328,5 +328,24 @@ describe('Yunzhijia switched off', () => {
     expect(res.body.code).toBe('route_not_found');
     const page = await t.get(`/imbu/chat/history.html?mid=${'0'.repeat(8)}`);
     expect(page.status).toBe(404);
+    expect((await t.get('/docs/compat/yunzhijia.json')).status).toBe(404);
+  });
+});
+
+describe('Yunzhijia document', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('has its own OpenAPI document, and the native one stays clean', async () => {
+    const own = await t.get('/docs/compat/yunzhijia.json');
+    expect(own.status).toBe(200);
+    expect(Object.keys(own.body.paths)).toContain('/gateway/xtinterface/group/createGroup');
+    const native = await t.get('/docs-json');
+    expect(Object.keys(native.body.paths).some((path) => path.startsWith('/gateway'))).toBe(false);
   });
 });
