@@ -1,6 +1,7 @@
 import { ArgumentsHost, Logger } from '@nestjs/common';
 import { ErrorRenderer, ErrorRenderers } from '../../src/common/errors/error-renderers';
 import { HttpExceptionFilter } from '../../src/common/errors/http-exception.filter';
+import { AgoraErrorRenderer } from '../../src/compat/agora/agora.envelope';
 import { YunzhijiaErrorRenderer } from '../../src/compat/yunzhijia/yunzhijia.envelope';
 
 function fakeHost(url: string) {
@@ -80,6 +81,32 @@ describe('vendor error envelopes', () => {
       filter.catch(outage(), host);
       expect(reply.statusCode).toBe(503);
       expect(reply.body).toMatchObject({ code: 'service_unavailable' });
+    });
+  });
+
+  describe('Agora', () => {
+    const filter = filterWith(new AgoraErrorRenderer());
+
+    it('answers an outage with 503, Retry-After and its error format', () => {
+      const { host, reply } = fakeHost('/acme/chat/chatgroups/66021836783617/share_files');
+      filter.catch(outage(), host);
+      expect(reply.statusCode).toBe(503);
+      expect(reply.headers['retry-after']).toBe('5');
+      expect(reply.body).toEqual({
+        error: 'service_unavailable',
+        exception: expect.any(String),
+        timestamp: expect.any(Number),
+        duration: 0,
+        error_description: expect.any(String),
+      });
+    });
+
+    it('answers a bug with 500 in its error format, leaking nothing', () => {
+      const { host, reply } = fakeHost('/acme/chat/chatgroups/1/announcement');
+      filter.catch(new Error('postgres://secret@db'), host);
+      expect(reply.statusCode).toBe(500);
+      expect(reply.body).toMatchObject({ error: 'internal_server_error' });
+      expect(JSON.stringify(reply.body)).not.toContain('secret');
     });
   });
 });
