@@ -10,6 +10,7 @@ import { requestIdFor } from './common/logging/logging';
 import { unroutedRateLimiter } from './common/rate-limit/rate-limit.guard';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { COMPAT_UNPREFIXED_PATHS } from './compat/compat.module';
+import { rewriteXuanxuanUrl } from './compat/xuanxuan/xuanxuan.envelope';
 import { AppConfig } from './config/app-config';
 import { EventSocketGateway, WS_MAX_FRAME_BYTES, WS_PROTOCOL } from './events/event-socket.gateway';
 import { buildCompatOpenApiDocument, buildOpenApiDocument } from './openapi';
@@ -35,6 +36,7 @@ export async function createApp(
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
     genReqId: requestIdFor,
+    ...(config.compat.includes('xuanxuan') ? { rewriteUrl: xuanxuanUrl } : {}),
   });
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
     void reply.header('X-Request-Id', request.id);
@@ -98,6 +100,11 @@ function serveCompatDocuments(app: NestFastifyApplication, config: AppConfig): v
         else void reply.callNotFound();
       });
   }
+}
+
+/** Seed 001 names its functions in the query; each is routed as a path of its own. */
+function xuanxuanUrl(request: { url?: string }): string {
+  return rewriteXuanxuanUrl(request.url ?? '/');
 }
 
 function isUnderPrefix(url: string): boolean {

@@ -1,10 +1,12 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { CompatVendor } from '../config/app-config';
 import { AgoraModule } from './agora/agora.module';
+import { XuanxuanModule } from './xuanxuan/xuanxuan.module';
 import { YunzhijiaModule } from './yunzhijia/yunzhijia.module';
 
 /** The module of each vendor wire format (seeds 001-004). */
 export const COMPAT_VENDOR_MODULES: Partial<Record<CompatVendor, Type<unknown>>> = {
+  xuanxuan: XuanxuanModule,
   yunzhijia: YunzhijiaModule,
   agora: AgoraModule,
 };
@@ -17,6 +19,7 @@ export const COMPAT_UNPREFIXED_PATHS = [
   'gateway/{*path}',
   'imbu/{*path}',
   ':org_name/:app_name/chatgroups/{*path}',
+  'api.php/{*path}',
 ];
 
 /**

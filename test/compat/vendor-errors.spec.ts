@@ -2,6 +2,10 @@ import { ArgumentsHost, Logger } from '@nestjs/common';
 import { ErrorRenderer, ErrorRenderers } from '../../src/common/errors/error-renderers';
 import { HttpExceptionFilter } from '../../src/common/errors/http-exception.filter';
 import { AgoraErrorRenderer } from '../../src/compat/agora/agora.envelope';
+import {
+  rewriteXuanxuanUrl,
+  XuanxuanErrorRenderer,
+} from '../../src/compat/xuanxuan/xuanxuan.envelope';
 import { YunzhijiaErrorRenderer } from '../../src/compat/yunzhijia/yunzhijia.envelope';
 
 function fakeHost(url: string) {
@@ -107,6 +111,29 @@ describe('vendor error envelopes', () => {
       expect(reply.statusCode).toBe(500);
       expect(reply.body).toMatchObject({ error: 'internal_server_error' });
       expect(JSON.stringify(reply.body)).not.toContain('secret');
+    });
+  });
+
+  describe('Xuanxuan', () => {
+    const filter = filterWith(new XuanxuanErrorRenderer());
+
+    it('answers an outage with 503, Retry-After and its envelope', () => {
+      const { host, reply } = fakeHost('/api.php/chat/getChatGroups?m=chat&f=getChatGroups');
+      filter.catch(outage(), host);
+      expect(reply.statusCode).toBe(503);
+      expect(reply.headers['retry-after']).toBe('5');
+      expect(reply.body).toEqual({ result: 'fail', message: expect.any(String) });
+    });
+
+    it('routes each function as a path of its own, leaving every other URL alone', () => {
+      expect(rewriteXuanxuanUrl('/api.php?m=chat&f=notifyMSG&code=c&token=t')).toBe(
+        '/api.php/chat/notifyMSG?m=chat&f=notifyMSG&code=c&token=t',
+      );
+      expect(rewriteXuanxuanUrl('/api.php?m=chat')).toBe('/api.php?m=chat');
+      expect(rewriteXuanxuanUrl('/api.php?m=chat&f=../x')).toBe('/api.php?m=chat&f=../x');
+      expect(rewriteXuanxuanUrl('/api/party/groups?m=chat&f=x')).toBe(
+        '/api/party/groups?m=chat&f=x',
+      );
     });
   });
 });

@@ -7,6 +7,7 @@ import {
   RenderedError,
   requestPath,
 } from '../../common/errors/error-renderers';
+import { vendorMessage } from '../vendor-message';
 import { requestPrincipal } from '../../common/http/request-principal';
 
 /** Seed 003's paths: `/{org_name}/{app_name}/chatgroups/...`. */
@@ -91,7 +92,6 @@ export class AgoraErrorRenderer implements ErrorRenderer {
 
   render(error: ClassifiedError): RenderedError {
     const [code, exception] = AGORA_ERRORS[error.status] ?? AGORA_INTERNAL;
-    const fields = error.details.map((detail) => detail.message);
     return {
       status: error.status,
       body: {
@@ -99,8 +99,7 @@ export class AgoraErrorRenderer implements ErrorRenderer {
         exception,
         timestamp: Date.now(),
         duration: 0,
-        error_description:
-          fields.length > 0 ? `${error.message}: ${fields.join('; ')}` : error.message,
+        error_description: vendorMessage(error),
       },
     };
   }

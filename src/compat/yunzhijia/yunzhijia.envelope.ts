@@ -5,6 +5,7 @@ import {
   RenderedError,
   requestPath,
 } from '../../common/errors/error-renderers';
+import { vendorMessage } from '../vendor-message';
 
 /** Seed 002's paths: the gateway of the open API. */
 export const YUNZHIJIA_PREFIX = '/gateway/xtinterface/';
@@ -24,12 +25,11 @@ export class YunzhijiaErrorRenderer implements ErrorRenderer {
   }
 
   render(error: ClassifiedError): RenderedError {
-    const fields = error.details.map((detail) => detail.message);
     return {
       status: error.status,
       body: {
         data: null,
-        error: fields.length > 0 ? `${error.message}: ${fields.join('; ')}` : error.message,
+        error: vendorMessage(error),
         errorCode: error.status,
         success: false,
       },
