@@ -214,6 +214,27 @@ describe('Yunzhijia wire format (seed 002)', () => {
       expect(malformed.status).toBe(404);
     });
 
+    it("writes the envelope's message in the reader's language", async () => {
+      const body = { currentUid: stranger.id, groupId };
+      const zh = await t.post(
+        `/gateway/xtinterface/group/groupUsers?accessToken=${app.token}`,
+        body,
+        {
+          headers: { 'Accept-Language': 'zh-CN' },
+        },
+      );
+      const en = await t.post(
+        `/gateway/xtinterface/group/groupUsers?accessToken=${app.token}`,
+        body,
+        {
+          headers: { 'Accept-Language': 'en' },
+        },
+      );
+      expect(zh.status).toBe(404);
+      expect(zh.body.error).toMatch(/[\u4e00-\u9fff]/);
+      expect(en.body.error).not.toMatch(/[\u4e00-\u9fff]/);
+    });
+
     it('refuses a plain member changing content (403) and leaves nothing behind', async () => {
       const res = await call('notice/create', {
         currentUid: a.id,
