@@ -9,7 +9,9 @@ import { LoggerModule } from 'nestjs-pino';
 import { AnnouncementModule } from './announcement/announcement.module';
 import { AccessGuard } from './auth/access.guard';
 import { AuthModule } from './auth/auth.module';
+import { ErrorRenderersModule } from './common/errors/error-renderers';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
+import { CompatModule } from './compat/compat.module';
 import { loggingParams } from './common/logging/logging';
 import { PaginationInterceptor } from './common/pagination/pagination.interceptor';
 import { RateLimitGuard } from './common/rate-limit/rate-limit.guard';
@@ -50,6 +52,7 @@ export class AppModule {
           migrationsRun: true,
         }),
         EventEmitterModule.forRoot(),
+        ErrorRenderersModule,
         RedisModule,
         ThrottlerModule.forRootAsync({
           inject: [RedisConnection],
@@ -73,6 +76,7 @@ export class AppModule {
         ShareFileModule,
         NotifyModule,
         EventsModule,
+        CompatModule.register(config.compat),
       ],
       providers: [
         { provide: APP_GUARD, useClass: RateLimitGuard },

@@ -6,6 +6,31 @@ const booleanFlag = z
   .transform((value) => value === 'true' || value === '1');
 
 const positiveInt = z.coerce.number().int().positive();
+
+/** The seed vendors whose wire formats Party can speak (`src/compat/`). */
+export const COMPAT_VENDORS = ['catchchat', 'xuanxuan', 'yunzhijia', 'agora'] as const;
+export type CompatVendor = (typeof COMPAT_VENDORS)[number];
+
+/**
+ * `COMPAT`: a comma list of vendors, `none` for none. Unset means all of them; an empty value is
+ * dropped before parsing like every other variable, so `COMPAT=` is read as `none` (below).
+ */
+const compatVendors = z
+  .string()
+  .trim()
+  .transform((value, context): CompatVendor[] => {
+    if (value === '' || value.toLowerCase() === 'none') return [];
+    const names = value.split(',').map((name) => name.trim().toLowerCase());
+    const unknown = names.filter((name) => !(COMPAT_VENDORS as readonly string[]).includes(name));
+    if (unknown.length > 0) {
+      context.addIssue({
+        code: 'custom',
+        message: `unknown vendor ${unknown.join(', ')} (known: ${COMPAT_VENDORS.join(', ')}, none)`,
+      });
+      return z.NEVER;
+    }
+    return COMPAT_VENDORS.filter((vendor) => names.includes(vendor));
+  });
 const nonNegativeInt = z.coerce.number().int().nonnegative();
 
 /**
@@ -58,6 +83,7 @@ const envSchema = z.object({
   SMS_OUTBOX_IN_PRODUCTION: booleanFlag.default(false),
   EVENT_RETENTION_DAYS: positiveInt.default(7),
   WS_MAX_PER_TOKEN: positiveInt.default(10),
+  COMPAT: compatVendors.default([...COMPAT_VENDORS]),
 });
 
 export type AppConfig = Readonly<{
@@ -85,6 +111,8 @@ export type AppConfig = Readonly<{
   limits: { bodyBytes: number; shareFileBytes: number; attachmentBytes: number };
   smsOutboxInProduction: boolean;
   events: { retentionDays: number; wsMaxPerToken: number };
+  /** The vendor wire formats switched on (`COMPAT`). */
+  compat: readonly CompatVendor[];
 }>;
 
 export class ConfigError extends Error {}
@@ -94,6 +122,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const cleaned = Object.fromEntries(
     Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
   );
+  // `COMPAT=` switches every vendor off; for the other variables an empty value means unset.
+  if (env.COMPAT !== undefined && env.COMPAT.trim() === '') cleaned.COMPAT = 'none';
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
     const problems = parsed.error.issues
@@ -136,5 +166,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     smsOutboxInProduction: e.SMS_OUTBOX_IN_PRODUCTION,
     events: { retentionDays: e.EVENT_RETENTION_DAYS, wsMaxPerToken: e.WS_MAX_PER_TOKEN },
+    compat: Object.freeze([...e.COMPAT]),
   });
 }

@@ -31,6 +31,6 @@ import { MessageService } from './message.service';
     FileService,
     MergedHistoryService,
   ],
-  exports: [MessageService, Clock],
+  exports: [MessageService, Clock, MergedHistoryService],
 })
 export class MessageModule {}

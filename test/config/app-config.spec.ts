@@ -29,6 +29,16 @@ describe('loadConfig', () => {
     expect(config.smsOutboxInProduction).toBe(true);
   });
 
+  it('switches the vendor wire formats with COMPAT: all by default, a list, none or empty for none', () => {
+    expect(loadConfig({}).compat).toEqual(['catchchat', 'xuanxuan', 'yunzhijia', 'agora']);
+    expect(loadConfig({ COMPAT: 'agora, Yunzhijia' }).compat).toEqual(['yunzhijia', 'agora']);
+    expect(loadConfig({ COMPAT: 'none' }).compat).toEqual([]);
+    expect(loadConfig({ COMPAT: '' }).compat).toEqual([]);
+    expect(() => loadConfig({ COMPAT: 'agora,wechat' })).toThrow(
+      'Invalid configuration: COMPAT: unknown vendor wechat',
+    );
+  });
+
   it('believes no X-Forwarded-For unless told which proxies to trust', () => {
     expect(loadConfig({}).trustProxy).toBe(false);
     expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
