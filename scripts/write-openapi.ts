@@ -1,35 +1,61 @@
 /**
- * Writes openapi.yaml from the code (no database needed). With --check, fails when the committed
- * file differs from what the code generates.
+ * Writes openapi.yaml and the vendor documents docs/compat/<vendor>.openapi.yaml from the code
+ * (no database needed). With --check, fails when a committed file differs from what the code
+ * generates.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createApp } from '../src/app.factory';
-import { loadConfig } from '../src/config/app-config';
-import { buildOpenApiDocument, toDeterministicYaml } from '../src/openapi';
+import { COMPAT_VENDORS, loadConfig } from '../src/config/app-config';
+import {
+  buildCompatOpenApiDocument,
+  buildOpenApiDocument,
+  toDeterministicYaml,
+} from '../src/openapi';
 
 async function main(): Promise<void> {
   const check = process.argv.includes('--check');
-  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
+  // Every vendor on, whatever the environment says: the committed documents cover them all.
+  const config = loadConfig({
+    ...process.env,
+    LOG_LEVEL: 'silent',
+    COMPAT: COMPAT_VENDORS.join(','),
+  });
   const app = await createApp(config, {
     databaseUrl: 'postgresql://preview@127.0.0.1:1/preview',
     poolSize: 1,
     preview: true,
   });
-  const yaml = toDeterministicYaml(buildOpenApiDocument(app));
-  const file = join(__dirname, '..', 'openapi.yaml');
-  if (check) {
-    const committed = readFileSync(file, 'utf8');
-    if (committed !== yaml) {
-      process.stderr.write('openapi.yaml is out of date: run `npm run openapi` and commit it\n');
-      process.exit(1);
-    }
-    process.stdout.write('openapi.yaml matches the code\n');
-  } else {
-    writeFileSync(file, yaml);
-    process.stdout.write(`wrote ${file}\n`);
+  const root = join(__dirname, '..');
+  const documents = [
+    { path: 'openapi.yaml', yaml: toDeterministicYaml(buildOpenApiDocument(app)) },
+  ];
+  for (const vendor of COMPAT_VENDORS) {
+    const document = buildCompatOpenApiDocument(app, vendor);
+    if (document)
+      documents.push({
+        path: `docs/compat/${vendor}.openapi.yaml`,
+        yaml: toDeterministicYaml(document),
+      });
   }
-  process.exit(0);
+  let stale = false;
+  for (const { path, yaml } of documents) {
+    const file = join(root, path);
+    if (check) {
+      const committed = existsSync(file) ? readFileSync(file, 'utf8') : null;
+      if (committed !== yaml) {
+        process.stderr.write(`${path} is out of date: run \`npm run openapi\` and commit it\n`);
+        stale = true;
+      } else {
+        process.stdout.write(`${path} matches the code\n`);
+      }
+    } else {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, yaml);
+      process.stdout.write(`wrote ${file}\n`);
+    }
+  }
+  process.exit(stale ? 1 : 0);
 }
 
 void main();

@@ -3,15 +3,17 @@ import fastifyWebsocket from '@fastify/websocket';
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { SwaggerModule } from '@nestjs/swagger';
+import { OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { requestIdFor } from './common/logging/logging';
 import { unroutedRateLimiter } from './common/rate-limit/rate-limit.guard';
 import { createValidationPipe } from './common/validation/validation.pipe';
+import { COMPAT_UNPREFIXED_PATHS } from './compat/compat.module';
+import { rewriteXuanxuanUrl } from './compat/xuanxuan/xuanxuan.envelope';
 import { AppConfig } from './config/app-config';
 import { EventSocketGateway, WS_MAX_FRAME_BYTES, WS_PROTOCOL } from './events/event-socket.gateway';
-import { buildOpenApiDocument } from './openapi';
+import { buildCompatOpenApiDocument, buildOpenApiDocument } from './openapi';
 
 export const API_PREFIX = 'api/party';
 
@@ -34,6 +36,7 @@ export async function createApp(
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
     genReqId: requestIdFor,
+    ...(config.compat.includes('xuanxuan') ? { rewriteUrl: xuanxuanUrl } : {}),
   });
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
     void reply.header('X-Request-Id', request.id);
@@ -57,9 +60,7 @@ export async function createApp(
       { path: 'oauth/{*path}', method: RequestMethod.ALL },
       { path: 'h/{*path}', method: RequestMethod.ALL },
       { path: '.well-known/{*path}', method: RequestMethod.ALL },
-      // The seed vendors' own paths (src/compat): CatchChat v4.
-      { path: 'api/auth/{*path}', method: RequestMethod.ALL },
-      { path: 'api/v4/{*path}', method: RequestMethod.ALL },
+      ...COMPAT_UNPREFIXED_PATHS.map((path) => ({ path, method: RequestMethod.ALL })),
     ],
   });
   // Registered here, before Nest does it at init with the global prefix: the Fastify adapter
@@ -81,8 +82,29 @@ export async function createApp(
       jsonDocumentUrl: 'docs-json',
       useGlobalPrefix: false,
     });
+    serveCompatDocuments(app, config);
   }
   return app;
+}
+
+/** `/docs/compat/<vendor>.json`: the OpenAPI document of each vendor format switched on. */
+function serveCompatDocuments(app: NestFastifyApplication, config: AppConfig): void {
+  for (const vendor of config.compat) {
+    let document: OpenAPIObject | null | undefined;
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .get(`/docs/compat/${vendor}.json`, (_request, reply) => {
+        document ??= buildCompatOpenApiDocument(app, vendor);
+        if (document) void reply.send(document);
+        else void reply.callNotFound();
+      });
+  }
+}
+
+/** Seed 001 names its functions in the query; each is routed as a path of its own. */
+function xuanxuanUrl(request: { url?: string }): string {
+  return rewriteXuanxuanUrl(request.url ?? '/');
 }
 
 function isUnderPrefix(url: string): boolean {

@@ -4,12 +4,14 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ThrottlerModule, seconds } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import { FixedWindowThrottlerStorage } from './common/rate-limit/fixed-window.storage';
 import { LoggerModule } from 'nestjs-pino';
 import { AnnouncementModule } from './announcement/announcement.module';
 import { AccessGuard } from './auth/access.guard';
 import { AuthModule } from './auth/auth.module';
-import { CompatModule } from './compat/compat.module';
+import { ErrorRenderersModule } from './common/errors/error-renderers';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
+import { CompatModule } from './compat/compat.module';
 import { loggingParams } from './common/logging/logging';
 import { PaginationInterceptor } from './common/pagination/pagination.interceptor';
 import { RateLimitGuard } from './common/rate-limit/rate-limit.guard';
@@ -50,12 +52,15 @@ export class AppModule {
           migrationsRun: true,
         }),
         EventEmitterModule.forRoot(),
+        ErrorRenderersModule,
         RedisModule,
         ThrottlerModule.forRootAsync({
           inject: [RedisConnection],
           useFactory: (redis: RedisConnection) => ({
             throttlers: [{ ttl: seconds(3600), limit: config.rateLimitPerHour }],
-            storage: redis.client ? new ThrottlerStorageRedisService(redis.client) : undefined,
+            storage: redis.client
+              ? new ThrottlerStorageRedisService(redis.client)
+              : new FixedWindowThrottlerStorage(),
           }),
         }),
         StorageModule,

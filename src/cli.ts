@@ -5,6 +5,12 @@
  *     Creates a system app and prints `{"client_id", "client_secret"}` as JSON (the secret is
  *     shown only here). System apps may hold every scope, party_admin and party_notify included.
  *
+ *   compat:set --app <client_id> --vendor <vendor> --<setting> <value> [...]
+ *     Sets a system app's settings for a vendor wire format (docs/compat/): Xuanxuan's `code`,
+ *     Agora's `org_name`, `app_name` and `acting_user_id`.
+ *   compat:unset --app <client_id> --vendor <vendor> [--names <setting,...>]
+ *     Removes the named settings, or all of the vendor's.
+ *
  * The database is DATABASE_URL when set; otherwise the embedded PostgreSQL of DATA_DIR, reached
  * through the socket a running Party server recorded there, or started here when none runs.
  */
@@ -12,14 +18,23 @@ import { DataSource } from 'typeorm';
 import { insertApp } from './auth/app.repository';
 import { Scope, SCOPES } from './common/http/request-principal';
 import { isRedirectUri } from './auth/dto/app.dto';
-import { ConfigError, loadConfig } from './config/app-config';
+import { COMPAT_VENDORS, CompatVendor, ConfigError, loadConfig } from './config/app-config';
 import { buildDataSourceOptions } from './database/data-source-options';
+import {
+  COMPAT_SETTINGS,
+  CompatSettingError,
+  deleteCompatSettings,
+  writeCompatSettings,
+} from './compat/compat-settings';
 import { openOperatorDatabase } from './database/operator-database';
 
 export class UsageError extends Error {}
 
 const USAGE = `Usage: npm run cli -- apps:create --name <name> --scopes <scope,...> [--redirect-uris <uri,...>]
-Scopes: ${SCOPES.join(', ')}`;
+       npm run cli -- compat:set --app <client_id> --vendor <vendor> --<setting> <value> [...]
+       npm run cli -- compat:unset --app <client_id> --vendor <vendor> [--names <setting,...>]
+Scopes: ${SCOPES.join(', ')}
+Vendor settings: ${COMPAT_VENDORS.map((vendor) => `${vendor} (${Object.keys(COMPAT_SETTINGS[vendor]).join(', ') || 'none'})`).join('; ')}`;
 
 function parseOptions(args: string[]): Map<string, string> {
   const options = new Map<string, string>();
@@ -69,6 +84,42 @@ export function parseAppsCreate(args: string[]): AppsCreateInput {
   return { name, scopes: scopes as Scope[], redirectUris };
 }
 
+interface CompatCommandInput {
+  clientId: string;
+  vendor: CompatVendor;
+  /** `compat:set`: the settings to write; `compat:unset`: the names to remove (empty = all). */
+  values: Record<string, string>;
+  names: string[];
+}
+
+export function parseCompatCommand(command: 'set' | 'unset', args: string[]): CompatCommandInput {
+  const options = parseOptions(args);
+  const clientId = options.get('app') ?? '';
+  if (clientId === '') throw new UsageError('--app <client_id> is required');
+  const vendor = options.get('vendor') ?? '';
+  if (!(COMPAT_VENDORS as readonly string[]).includes(vendor))
+    throw new UsageError(`--vendor must be one of ${COMPAT_VENDORS.join(', ')}`);
+  options.delete('app');
+  options.delete('vendor');
+  if (command === 'unset') {
+    for (const key of options.keys())
+      if (key !== 'names') throw new UsageError(`Unknown option --${key}`);
+    return {
+      clientId,
+      vendor: vendor as CompatVendor,
+      values: {},
+      names: list(options.get('names')),
+    };
+  }
+  if (options.size === 0) throw new UsageError('compat:set needs at least one --<setting> <value>');
+  return {
+    clientId,
+    vendor: vendor as CompatVendor,
+    values: Object.fromEntries(options),
+    names: [],
+  };
+}
+
 async function withDatabase<T>(work: (dataSource: DataSource) => Promise<T>): Promise<T> {
   const database = await openOperatorDatabase(loadConfig());
   const dataSource = new DataSource(buildDataSourceOptions(database.url, 1));
@@ -100,6 +151,24 @@ async function main(argv: string[]): Promise<void> {
     );
     return;
   }
+  if (command === 'compat:set' || command === 'compat:unset') {
+    const input = parseCompatCommand(command === 'compat:set' ? 'set' : 'unset', args);
+    const message = await withDatabase(async (dataSource) => {
+      if (command === 'compat:set') {
+        await writeCompatSettings(dataSource.manager, input.clientId, input.vendor, input.values);
+        return { vendor: input.vendor, set: Object.keys(input.values) };
+      }
+      const removed = await deleteCompatSettings(
+        dataSource.manager,
+        input.clientId,
+        input.vendor,
+        input.names,
+      );
+      return { vendor: input.vendor, removed };
+    });
+    process.stdout.write(`${JSON.stringify(message)}\n`);
+    return;
+  }
   throw new UsageError(command ? `Unknown command ${command}` : 'No command given');
 }
 
@@ -107,6 +176,10 @@ if (require.main === module) void run();
 
 function run(): Promise<void> {
   return main(process.argv.slice(2)).catch((error: unknown) => {
+    if (error instanceof CompatSettingError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
     if (error instanceof UsageError) {
       process.stderr.write(`${error.message}\n${USAGE}\n`);
       process.exit(2);

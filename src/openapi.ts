@@ -1,5 +1,9 @@
 import { INestApplication } from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { SecuritySchemeObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { COMPAT_VENDOR_MODULES } from './compat/compat.module';
+import { CompatVendor } from './config/app-config';
 import { stringify } from 'yaml';
 import { SCOPES } from './common/http/request-principal';
 import { EVENT_DATA_MODELS, addEventSchemas } from './events/event-schemas';
@@ -66,9 +70,97 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (_controllerKey, methodKey) => methodKey,
     extraModels: EVENT_DATA_MODELS,
+    include: nativeModules(app),
   });
   addEventSchemas(document);
   return document;
+}
+
+/** Every module of the app but the vendor wire formats, which have documents of their own. */
+function nativeModules(app: INestApplication): (abstract new (...args: never[]) => unknown)[] {
+  const vendorModules = new Set<unknown>(Object.values(COMPAT_VENDOR_MODULES));
+  return [...app.get(ModulesContainer).values()]
+    .map((module) => module.metatype)
+    .filter((metatype) => !vendorModules.has(metatype));
+}
+
+const COMPAT_TITLES: Record<CompatVendor, string> = {
+  catchchat: 'CatchChat API v4 (seed 004)',
+  xuanxuan: 'Xuanxuan chat server API (seed 001)',
+  yunzhijia: 'Yunzhijia group open API (seed 002)',
+  agora: 'Agora Chat REST API: group announcement and shared files (seed 003)',
+};
+
+interface CompatTokens {
+  /** The sentence of the document's description. */
+  text: string;
+  bearer: string;
+  oauth2: Pick<SecuritySchemeObject, 'description' | 'flows'>;
+}
+
+const APP_TOKENS: CompatTokens = {
+  text: 'Tokens are Party app tokens of a system app.',
+  bearer: 'An app token.',
+  oauth2: {
+    description: 'App tokens from `/oauth/token` (client credentials of a system app).',
+    flows: { clientCredentials: { tokenUrl: '/oauth/token', scopes: SCOPE_DESCRIPTIONS } },
+  },
+};
+
+/** Who holds the tokens a vendor's clients send: apps for the server APIs, users for CatchChat. */
+const COMPAT_TOKENS: Record<CompatVendor, CompatTokens> = {
+  catchchat: {
+    text: 'Tokens are Party user tokens (from `POST /api/auth/token_by_login` or OAuth), sent as `Authorization: Token token="..."` or `Bearer`.',
+    bearer: 'A user token.',
+    oauth2: {
+      description: 'User tokens from `/oauth/token`.',
+      flows: {
+        authorizationCode: {
+          authorizationUrl: '/oauth/authorize',
+          tokenUrl: '/oauth/token',
+          scopes: SCOPE_DESCRIPTIONS,
+        },
+        password: { tokenUrl: '/oauth/token', scopes: SCOPE_DESCRIPTIONS },
+      },
+    },
+  },
+  xuanxuan: APP_TOKENS,
+  yunzhijia: APP_TOKENS,
+  agora: APP_TOKENS,
+};
+
+/**
+ * The OpenAPI document of one vendor wire format (served at `/docs/compat/<vendor>.json`,
+ * committed as `docs/compat/<vendor>.openapi.yaml`); null when the vendor has no module here.
+ */
+export function buildCompatOpenApiDocument(
+  app: INestApplication,
+  vendor: CompatVendor,
+): OpenAPIObject | null {
+  const module = COMPAT_VENDOR_MODULES[vendor];
+  if (!module) return null;
+  const tokens = COMPAT_TOKENS[vendor];
+  const config = new DocumentBuilder()
+    .setTitle(`Party: ${COMPAT_TITLES[vendor]}`)
+    .setDescription(
+      `The vendor's own paths, parameters and envelopes, answered by Party's native services (see \`docs/compat/${vendor}.md\`). ${tokens.text}`,
+    )
+    .setVersion('1.0')
+    .addOAuth2({ type: 'oauth2', ...tokens.oauth2 }, 'oauth2')
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'opaque',
+        description: tokens.bearer,
+      },
+      'bearer',
+    )
+    .build();
+  return SwaggerModule.createDocument(app, config, {
+    operationIdFactory: (_controllerKey, methodKey) => methodKey,
+    include: [module],
+  });
 }
 
 function sortKeys(value: unknown): unknown {

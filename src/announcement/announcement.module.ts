@@ -31,6 +31,6 @@ import { NoticeService } from './notice.service';
     BannerService,
     GroupContentPeople,
   ],
-  exports: [GroupContentPeople],
+  exports: [GroupContentPeople, AnnouncementService, NoticeService, BannerService],
 })
 export class AnnouncementModule {}

@@ -1,15 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { FastifyRequest } from 'fastify';
-import { Strategy } from 'passport-http-bearer';
+import { Strategy, VerifyFunctions } from 'passport-http-bearer';
 import { AuthPrincipal } from '../common/http/request-principal';
-import { presentedCatchChatToken, RequestAuthenticator } from './request-authenticator';
+import { RequestAuthenticator, takesVendorToken } from './request-authenticator';
 
-/** What passport attaches to a strategy for each request (absent from the typings). */
 interface PassportActions {
   success(user: AuthPrincipal): void;
-  fail(challenge: string, status: number): void;
-  error(error: unknown): void;
+  fail(status: number): void;
+  error(error: Error): void;
 }
 
 @Injectable()
@@ -24,20 +23,25 @@ export class BearerStrategy extends PassportStrategy(Strategy, 'bearer') {
   }
 
   /**
-   * passport-http-bearer reads the Bearer scheme only; CatchChat's `Token token="..."` header
-   * (which `presentedBearerToken` accepts on its paths) is authenticated here the same way.
+   * passport-http-bearer looks for the token only where RFC 6750 puts it; a route naming its own
+   * query parameter (`TokenQueryParameter`, the vendor wire formats) or a CatchChat request with
+   * its `Token token="..."` header is authenticated here with the same resolver. A failure
+   * reaches the guard, which answers the 401.
    */
-  override authenticate(...args: Parameters<Strategy<never>['authenticate']>): void {
-    const request = args[0] as unknown as FastifyRequest;
-    if (presentedCatchChatToken(request) === null) {
-      super.authenticate(...args);
+  override authenticate(
+    incoming: Parameters<Strategy<VerifyFunctions>['authenticate']>[0],
+    options?: object,
+  ): void {
+    const request = incoming as unknown as FastifyRequest;
+    if (!takesVendorToken(request)) {
+      super.authenticate(incoming, options);
       return;
     }
+    // passport adds these to the strategy for the request it authenticates.
     const passport = this as unknown as PassportActions;
     this.validate(request).then(
-      (principal) =>
-        principal ? passport.success(principal) : passport.fail('Token realm="Application"', 401),
-      (error: unknown) => passport.error(error),
+      (principal) => (principal ? passport.success(principal) : passport.fail(401)),
+      (error: unknown) => passport.error(error instanceof Error ? error : new Error(String(error))),
     );
   }
 }

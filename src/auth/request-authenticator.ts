@@ -1,7 +1,27 @@
 import { Injectable } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { FastifyRequest } from 'fastify';
 import { RateLimitTracker } from '../common/rate-limit/rate-limit.guard';
 import { AuthenticationResult, TokenService } from './token.service';
+
+const TOKEN_PARAMETER_CONFIG = 'partyTokenQueryParameter';
+
+/**
+ * The route takes its token from this query parameter instead of `access_token`: the vendor wire
+ * formats (`src/compat/`) pass app tokens as `?accessToken=` (Yunzhijia) or `?token=` (Xuanxuan).
+ */
+export function TokenQueryParameter(name: string) {
+  return RouteConfig({ [TOKEN_PARAMETER_CONFIG]: name });
+}
+
+export function tokenParameterOf(request: FastifyRequest): string {
+  const config: object | undefined = request.routeOptions?.config;
+  const name: unknown =
+    config && TOKEN_PARAMETER_CONFIG in config
+      ? (config as Record<string, unknown>)[TOKEN_PARAMETER_CONFIG]
+      : undefined;
+  return typeof name === 'string' ? name : 'access_token';
+}
 
 /** Where clients of CatchChat v4 (seed 004) call, with their own header. */
 const CATCHCHAT_PATH = /^\/api\/v4(\/|\?|$)/;
@@ -18,8 +38,17 @@ export function presentedCatchChatToken(request: FastifyRequest): string | null 
 }
 
 /**
- * RFC 6750: `Authorization: Bearer <token>`, or the `access_token` query parameter; on CatchChat
- * paths also its `Token token="..."` header.
+ * True when the request's token may sit where passport-http-bearer does not look: the query
+ * parameter a vendor route names, or CatchChat's header.
+ */
+export function takesVendorToken(request: FastifyRequest): boolean {
+  return tokenParameterOf(request) !== 'access_token' || presentedCatchChatToken(request) !== null;
+}
+
+/**
+ * RFC 6750: `Authorization: Bearer <token>`, or the `access_token` query parameter (or the one
+ * the route names with `TokenQueryParameter`); on CatchChat paths also its `Token token="..."`
+ * header.
  */
 export function presentedBearerToken(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
@@ -28,7 +57,7 @@ export function presentedBearerToken(request: FastifyRequest): string | null {
     return match ? match[1] : presentedCatchChatToken(request);
   }
   const query = request.query as Record<string, unknown> | undefined;
-  const fromQuery = query?.access_token;
+  const fromQuery = query?.[tokenParameterOf(request)];
   return typeof fromQuery === 'string' && fromQuery.length > 0 ? fromQuery : null;
 }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { prepared, PreparedStatements } from '../database/prepared-statements';
 import { TokenEntity } from './entities/token.entity';
 import { updateReturning } from '../common/sql/update-returning';
 
@@ -18,23 +19,30 @@ export interface TokenLookup {
   locale: string | null;
 }
 
+/** Every authenticated request the token cache misses runs this. */
+const TOKEN_BY_ACCESS_HASH = prepared(
+  'party_token_by_access_hash',
+  `SELECT t.id, t.family_id AS "familyId", t.user_id AS "userId", t.app_id AS "appId", t.scopes,
+          t.access_expires_at AS "accessExpiresAt", t.revoked_at AS "revokedAt",
+          coalesce(a.is_system, false) AS "isSystemApp",
+          u.time_zone AS "timeZone", u.locale
+     FROM oauth_tokens t
+     LEFT JOIN users u ON u.id = t.user_id
+     LEFT JOIN apps a ON a.id = t.app_id
+    WHERE t.access_token_hash = $1`,
+);
+
 @Injectable()
 export class TokenRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly statements: PreparedStatements,
+  ) {}
 
   async findByAccessHash(accessTokenHash: string): Promise<TokenLookup | null> {
-    const rows: TokenLookup[] = await this.dataSource.query(
-      `SELECT t.id, t.family_id AS "familyId", t.user_id AS "userId", t.app_id AS "appId", t.scopes,
-              t.access_expires_at AS "accessExpiresAt", t.revoked_at AS "revokedAt",
-              coalesce(a.is_system, false) AS "isSystemApp",
-              u.time_zone AS "timeZone", u.locale
-         FROM oauth_tokens t
-         LEFT JOIN users u ON u.id = t.user_id
-         LEFT JOIN apps a ON a.id = t.app_id
-        WHERE t.access_token_hash = $1`,
-      [accessTokenHash],
+    return (
+      (await this.statements.query<TokenLookup>(TOKEN_BY_ACCESS_HASH, [accessTokenHash]))[0] ?? null
     );
-    return rows[0] ?? null;
   }
 
   async insert(token: Partial<TokenEntity>, manager?: EntityManager): Promise<TokenEntity> {

@@ -3,7 +3,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, QueryFailedError, Repository } from 'typeorm';
 import { PublicProfile } from '../common/people/person.dto';
+import { PreparedStatements } from '../database/prepared-statements';
+import { UserProfileDto } from './dto/user-profile.dto';
 import { UserEntity } from './entities/user.entity';
+import { OWN_PROFILE } from './user.sql';
 
 /** Postgres unique_violation, with the index that raised it. */
 export function uniqueViolation(error: unknown): string | null {
@@ -19,7 +22,15 @@ export interface LoginCandidate {
 
 @Injectable()
 export class UserRepository {
-  constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
+  constructor(
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly statements: PreparedStatements,
+  ) {}
+
+  /** `GET user`'s one statement, with the columns in the answer's own names. */
+  async ownProfile(id: string): Promise<UserProfileDto | null> {
+    return (await this.statements.query<UserProfileDto>(OWN_PROFILE, [id]))[0] ?? null;
+  }
 
   // The two lookups below run on every send and every page of people: plain SQL, no query
   // builder in between.

@@ -144,7 +144,9 @@ export class UserService {
   }
 
   async getProfile(caller: UserPrincipal): Promise<UserProfileDto> {
-    return toUserProfile(await this.requireUser(caller.userId));
+    const profile = await this.users.ownProfile(caller.userId);
+    if (!profile) throw new NotFoundError('user');
+    return profile;
   }
 
   async updateProfile(

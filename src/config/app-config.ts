@@ -6,6 +6,31 @@ const booleanFlag = z
   .transform((value) => value === 'true' || value === '1');
 
 const positiveInt = z.coerce.number().int().positive();
+
+/** The seed vendors whose wire formats Party can speak (`src/compat/`). */
+export const COMPAT_VENDORS = ['catchchat', 'xuanxuan', 'yunzhijia', 'agora'] as const;
+export type CompatVendor = (typeof COMPAT_VENDORS)[number];
+
+/**
+ * `COMPAT`: a comma list of vendors, `none` for none. Unset means all of them; an empty value is
+ * dropped before parsing like every other variable, so `COMPAT=` is read as `none` (below).
+ */
+const compatVendors = z
+  .string()
+  .trim()
+  .transform((value, context): CompatVendor[] => {
+    if (value === '' || value.toLowerCase() === 'none') return [];
+    const names = value.split(',').map((name) => name.trim().toLowerCase());
+    const unknown = names.filter((name) => !(COMPAT_VENDORS as readonly string[]).includes(name));
+    if (unknown.length > 0) {
+      context.addIssue({
+        code: 'custom',
+        message: `unknown vendor ${unknown.join(', ')} (known: ${COMPAT_VENDORS.join(', ')}, none)`,
+      });
+      return z.NEVER;
+    }
+    return COMPAT_VENDORS.filter((vendor) => names.includes(vendor));
+  });
 const nonNegativeInt = z.coerce.number().int().nonnegative();
 
 /**
@@ -24,26 +49,6 @@ const trustProxy = z
     if (/^\d+$/.test(value)) return Number(value);
     return value.split(',').map((address) => address.trim());
   });
-
-export const COMPAT_VENDORS = ['catchchat', 'xuanxuan', 'yunzhijia', 'agora'] as const;
-export type CompatVendor = (typeof COMPAT_VENDORS)[number];
-
-/**
- * `COMPAT`: the seed vendors whose wire formats are served, comma-separated; `none` serves none
- * (an empty value means unset, like every other key, so it keeps the default of all four).
- */
-const compatVendors = z
-  .string()
-  .transform((value) =>
-    value.trim() === 'none'
-      ? []
-      : value
-          .split(',')
-          .map((vendor) => vendor.trim())
-          .filter((vendor) => vendor.length > 0),
-  )
-  .pipe(z.array(z.enum(COMPAT_VENDORS)))
-  .transform((vendors): readonly CompatVendor[] => [...new Set(vendors)]);
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -106,6 +111,7 @@ export type AppConfig = Readonly<{
   limits: { bodyBytes: number; shareFileBytes: number; attachmentBytes: number };
   smsOutboxInProduction: boolean;
   events: { retentionDays: number; wsMaxPerToken: number };
+  /** The vendor wire formats switched on (`COMPAT`). */
   compat: readonly CompatVendor[];
 }>;
 
@@ -116,6 +122,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const cleaned = Object.fromEntries(
     Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
   );
+  // `COMPAT=` switches every vendor off; for the other variables an empty value means unset.
+  if (env.COMPAT !== undefined && env.COMPAT.trim() === '') cleaned.COMPAT = 'none';
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
     const problems = parsed.error.issues
@@ -158,6 +166,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     smsOutboxInProduction: e.SMS_OUTBOX_IN_PRODUCTION,
     events: { retentionDays: e.EVENT_RETENTION_DAYS, wsMaxPerToken: e.WS_MAX_PER_TOKEN },
-    compat: e.COMPAT,
+    compat: Object.freeze([...e.COMPAT]),
   });
 }

@@ -7,6 +7,10 @@
 export const FRIENDSHIP_RANK_SEQUENCE = 'friendships_rank_key_seq';
 
 export const CONTACT_SQL = {
+  /** The names `viewer` gives `person` (`remarked_name`, `contact_name`; no row: not his friend). */
+  namesGiven: (viewer: string, person: string) =>
+    `SELECT remarked_name, contact_name FROM friendships
+      WHERE user_id = ${viewer} AND friend_id = ${person}`,
   /** A row when `blocker` has blocked `blocked`. */
   blocks: (blocker: string, blocked: string) =>
     `SELECT 1 FROM user_blocks WHERE blocker_id = ${blocker} AND blocked_id = ${blocked}`,

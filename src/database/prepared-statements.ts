@@ -38,7 +38,8 @@ function nameOn(client: PoolClient, statement: PreparedStatement): string {
  * implicit transaction.
  */
 function isDatabaseAnswer(error: unknown): boolean {
-  return error instanceof Error && typeof (error as { severity?: unknown }).severity === 'string';
+  // FATAL and PANIC end the session: only a plain ERROR leaves it usable.
+  return error instanceof Error && (error as { severity?: unknown }).severity === 'ERROR';
 }
 
 @Injectable()
@@ -52,6 +53,10 @@ export class PreparedStatements {
   async query<T>(statement: PreparedStatement, values: readonly unknown[]): Promise<T[]> {
     const client = await this.pool.connect();
     let failure: unknown;
+    // A checked-out client has no listener of its own: a connection lost between statements
+    // (a server shutting down) would otherwise be an unhandled 'error' event, a crash.
+    const onLost = (error: Error) => (failure = error);
+    client.on('error', onLost);
     try {
       const result = await client.query<T & object>({
         name: nameOn(client, statement),
@@ -63,6 +68,7 @@ export class PreparedStatements {
       failure = error;
       throw error;
     } finally {
+      client.removeListener('error', onLost);
       // An error PostgreSQL answered leaves the connection usable; any other may not.
       client.release(failure !== undefined && !isDatabaseAnswer(failure));
     }

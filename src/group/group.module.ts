@@ -36,6 +36,6 @@ import { GroupService } from './group.service';
     GroupAdminService,
     GroupEvents,
   ],
-  exports: [GroupService, GroupMembersService],
+  exports: [GroupService, GroupMembersService, GroupAdminService],
 })
 export class GroupModule {}

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { PersonDto, toPerson } from '../common/people/person.dto';
 import { NotFoundError } from '../common/errors/domain-error';
 import { UserPrincipal } from '../common/http/request-principal';
 import { Paginated, PageQueryDto } from '../common/pagination/pagination';
@@ -6,12 +7,25 @@ import { EventLogService } from '../events/event-log.service';
 import { Clock } from './clock';
 import { ContactListEntryDto } from './dto/contact-list.dto';
 import { ReadCursorDto } from './dto/message.dto';
-import { MessagePresenter } from './message-presenter';
 import { ContactListRow, ContactZone, MessageRepository } from './message.repository';
 import { MessageService } from './message.service';
 
 /** Strangers stay in the Inbox this long after the last message with them. */
 export const STRANGER_INBOX_WINDOW_MS = 36 * 3600 * 1000;
+
+/** A direct conversation's peer as the list's owner names him. */
+function peerOf(row: ContactListRow): PersonDto | null {
+  if (!row.peer_user_id || row.peer_username === null || row.peer_nickname === null) return null;
+  return toPerson(
+    {
+      id: row.peer_user_id,
+      username: row.peer_username,
+      nickname: row.peer_nickname,
+      avatarUrl: row.peer_avatar_url,
+    },
+    { remarkedName: row.peer_remarked_name, contactName: row.peer_contact_name },
+  );
+}
 
 /** The Inbox and Archive zones of the contact list, pins and "clear the red dot". */
 @Injectable()
@@ -19,7 +33,6 @@ export class ContactListService {
   constructor(
     private readonly repository: MessageRepository,
     private readonly messages: MessageService,
-    private readonly presenter: MessagePresenter,
     private readonly clock: Clock,
     private readonly eventLog: EventLogService,
   ) {}
@@ -37,7 +50,7 @@ export class ContactListService {
       query.offset,
     );
     const total = rows.length > 0 ? Number(rows[0].total) : await this.count(caller, zone);
-    return Paginated.of(await this.entries(caller.userId, rows), query, total);
+    return Paginated.of(this.entries(rows), query, total);
   }
 
   private async count(caller: UserPrincipal, zone: ContactZone): Promise<number> {
@@ -87,22 +100,18 @@ export class ContactListService {
       0,
       conversationId,
     );
-    return (await this.entries(caller.userId, rows))[0];
+    return this.entries(rows)[0];
   }
 
   private cutoff(): Date {
     return new Date(this.clock.now().getTime() - STRANGER_INBOX_WINDOW_MS);
   }
 
-  private async entries(viewerId: string, rows: ContactListRow[]): Promise<ContactListEntryDto[]> {
-    const people = await this.presenter.people(
-      viewerId,
-      rows.map((row) => row.peer_user_id),
-    );
+  private entries(rows: ContactListRow[]): ContactListEntryDto[] {
     return rows.map((row) => {
       const last =
         row.last_message && row.last_message.seq > row.joined_seq ? row.last_message : null;
-      const person = row.peer_user_id ? people.get(row.peer_user_id) : undefined;
+      const person = peerOf(row);
       return {
         type: row.kind === 'direct' ? 'user' : 'group',
         id: (row.kind === 'direct' ? row.peer_user_id : row.group_id) as string,

@@ -12,6 +12,7 @@ import { MergedHistoryService } from './merged-history.service';
 import { MessageController } from './message.controller';
 import { MessagePresenter } from './message-presenter';
 import { MessageRepository } from './message.repository';
+import { MessageReadRepository } from './message-read.repository';
 import { MessageSendRepository } from './message-send.repository';
 import { MessageService } from './message.service';
 
@@ -22,6 +23,7 @@ import { MessageService } from './message.service';
     Clock,
     MessageRepository,
     MessageSendRepository,
+    MessageReadRepository,
     MessagePresenter,
     MessageService,
     ContactListService,
@@ -29,6 +31,6 @@ import { MessageService } from './message.service';
     FileService,
     MergedHistoryService,
   ],
-  exports: [MessageService, Clock],
+  exports: [MessageService, Clock, MergedHistoryService],
 })
 export class MessageModule {}

@@ -4,6 +4,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { LastMessageSnapshot } from './entities/conversation.entity';
 import { updateReturning } from '../common/sql/update-returning';
+import { USER_SQL } from '../auth/user.sql';
+import { CONTACT_SQL } from '../contact/contact.sql';
+import { prepared, PreparedStatements } from '../database/prepared-statements';
 
 /** A message row joined with what its conversation says about it. */
 export interface MessageRow {
@@ -56,6 +59,11 @@ export interface ContactListRow {
   pinned_at: Date | null;
   unread_count: number;
   total: string;
+  peer_username: string | null;
+  peer_nickname: string | null;
+  peer_avatar_url: string | null;
+  peer_remarked_name: string | null;
+  peer_contact_name: string | null;
 }
 
 /** The fields a stored message carries, whoever writes it. */
@@ -157,9 +165,53 @@ export function lastMessageSnapshot(
 }
 
 /** The SQL of conversations, memberships, cursors and messages. */
+// Archive: every direct conversation with a friend, or holding a message, or that he pinned
+// (pinning a stranger creates the pair's conversation, which must not surface on the other
+// side), and every group he is still in; a conversation asked for by id is always returned.
+// Inbox narrows it to friends, strangers contacted since the cutoff, and active groups he has
+// not blocked. The page is chosen first; unread counts (a subquery for groups) and the peer as
+// the owner names him are then computed for its entries only, so a long list costs its sort,
+// not an unread count per conversation.
+const CONTACT_LIST_ORDER = `m.pinned_at DESC NULLS LAST, ${LAST_ACTIVITY_EXPR} DESC NULLS LAST, c.id`;
+
+/** `$1` owner, `$2` stranger cutoff, `$3` limit, `$4` offset, `$5` one conversation, `$6` inbox. */
+const CONTACT_LIST = prepared(
+  'party_contact_list',
+  `WITH page AS (
+     SELECT m.conversation_id, count(*) OVER () AS total
+     FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id
+     WHERE m.user_id = $1
+       AND (CASE c.kind WHEN 'group' THEN m.active
+               ELSE $5::uuid IS NOT NULL OR m.is_friend OR c.last_seq > 0
+                    OR m.pinned_at IS NOT NULL END)
+       AND (NOT $6::boolean
+         OR (c.kind = 'direct' AND (m.is_friend OR c.last_message_at >= $2::timestamptz))
+         OR (c.kind = 'group' AND NOT m.muted AND c.status = 'active'))
+       AND ($5::uuid IS NULL OR c.id = $5)
+     ORDER BY ${CONTACT_LIST_ORDER}
+     LIMIT $3 OFFSET $4
+   )
+   SELECT c.id AS conversation_id, c.kind, c.group_id, m.peer_user_id, c.name, c.status,
+          m.joined_seq, ${LAST_MESSAGE_EXPR} AS last_message,
+          ${LAST_ACTIVITY_EXPR} AS last_message_at, m.pinned_at,
+          (${UNREAD_EXPR})::int AS unread_count, page.total,
+          peer.username AS peer_username, peer.nickname AS peer_nickname,
+          peer.avatar_url AS peer_avatar_url, names.remarked_name AS peer_remarked_name,
+          names.contact_name AS peer_contact_name
+   FROM page
+   JOIN conversation_members m ON m.conversation_id = page.conversation_id AND m.user_id = $1
+   JOIN conversations c ON c.id = page.conversation_id
+   LEFT JOIN LATERAL (${USER_SQL.profile('m.peer_user_id')}) peer ON true
+   LEFT JOIN LATERAL (${CONTACT_SQL.namesGiven('$1', 'm.peer_user_id')}) names ON true
+   ORDER BY ${CONTACT_LIST_ORDER}`,
+);
+
 @Injectable()
 export class MessageRepository {
-  constructor(@InjectDataSource() readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() readonly dataSource: DataSource,
+    private readonly statements: PreparedStatements,
+  ) {}
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
@@ -568,60 +620,6 @@ export class MessageRepository {
     return rows[0] ?? null;
   }
 
-  async history(
-    conversationId: string,
-    userId: string,
-    range: { beforeSeq?: number; afterSeq?: number; limit: number },
-  ): Promise<MessageRow[]> {
-    const ascending = range.afterSeq !== undefined;
-    return this.dataSource.query(
-      `SELECT ${MESSAGE_COLUMNS}
-       FROM conversation_members m
-       JOIN conversations c ON c.id = m.conversation_id
-       JOIN messages msg ON msg.conversation_id = m.conversation_id
-       WHERE m.conversation_id = $1 AND m.user_id = $2 AND ${VISIBLE_TO_MEMBER}
-         AND ($3::int IS NULL OR msg.seq < $3) AND ($4::int IS NULL OR msg.seq > $4)
-       ORDER BY msg.seq ${ascending ? 'ASC' : 'DESC'} LIMIT $5`,
-      [conversationId, userId, range.beforeSeq ?? null, range.afterSeq ?? null, range.limit + 1],
-    );
-  }
-
-  /**
-   * A page of the user's unread messages, newest first. The total is the sum of his unread
-   * counts (cursor arithmetic), so the page query never counts the whole unread set.
-   */
-  async unreadMessages(
-    userId: string,
-    limit: number,
-    offset: number,
-  ): Promise<{ rows: MessageRow[]; total: number }> {
-    const [rows, total] = await Promise.all([
-      this.dataSource.query<MessageRow[]>(
-        `SELECT ${MESSAGE_COLUMNS}
-         FROM conversation_members m
-         JOIN conversations c ON c.id = m.conversation_id
-         JOIN messages msg ON msg.conversation_id = m.conversation_id
-           AND msg.seq > GREATEST(m.last_read_seq, m.joined_seq)
-         WHERE m.user_id = $1 AND NOT m.muted AND m.last_read_seq < c.last_seq
-           AND ${VISIBLE_TO_MEMBER} AND msg.sender_id IS DISTINCT FROM $1
-         ORDER BY msg.created_at DESC, msg.seq DESC LIMIT $2 OFFSET $3`,
-        [userId, limit, offset],
-      ),
-      this.countUnread(userId),
-    ]);
-    return { rows, total };
-  }
-
-  private async countUnread(userId: string): Promise<number> {
-    const rows: { n: number }[] = await this.dataSource.query(
-      `SELECT COALESCE(sum(${UNREAD_EXPR}), 0)::int AS n
-       FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id
-       WHERE m.user_id = $1 AND m.last_read_seq < c.last_seq`,
-      [userId],
-    );
-    return rows[0].n;
-  }
-
   async attachmentsOf(
     messageIds: readonly string[],
     manager: EntityManager = this.dataSource.manager,
@@ -704,39 +702,14 @@ export class MessageRepository {
     offset: number,
     conversationId: string | null = null,
   ): Promise<ContactListRow[]> {
-    // Archive: every direct conversation with a friend, or holding a message, or that he pinned
-    // (pinning a stranger creates the pair's conversation, which must not surface on the other
-    // side), and every group he is still in; a conversation asked for by id is always returned.
-    // Inbox narrows it to friends, strangers contacted since the cutoff, and active groups he has
-    // not blocked.
-    // The page is chosen first; unread counts (a subquery for groups) are then computed for
-    // its entries only, so a long list costs its sort, not an unread count per conversation.
-    const order = `m.pinned_at DESC NULLS LAST, ${LAST_ACTIVITY_EXPR} DESC NULLS LAST, c.id`;
-    return this.dataSource.query(
-      `WITH page AS (
-         SELECT m.conversation_id, count(*) OVER () AS total
-         FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id
-         WHERE m.user_id = $1
-           AND (CASE c.kind WHEN 'group' THEN m.active
-                   ELSE $5::uuid IS NOT NULL OR m.is_friend OR c.last_seq > 0
-                        OR m.pinned_at IS NOT NULL END)
-           AND (NOT $6::boolean
-             OR (c.kind = 'direct' AND (m.is_friend OR c.last_message_at >= $2::timestamptz))
-             OR (c.kind = 'group' AND NOT m.muted AND c.status = 'active'))
-           AND ($5::uuid IS NULL OR c.id = $5)
-         ORDER BY ${order}
-         LIMIT $3 OFFSET $4
-       )
-       SELECT c.id AS conversation_id, c.kind, c.group_id, m.peer_user_id, c.name, c.status,
-              m.joined_seq, ${LAST_MESSAGE_EXPR} AS last_message,
-              ${LAST_ACTIVITY_EXPR} AS last_message_at, m.pinned_at,
-              (${UNREAD_EXPR})::int AS unread_count, page.total
-       FROM page
-       JOIN conversation_members m ON m.conversation_id = page.conversation_id AND m.user_id = $1
-       JOIN conversations c ON c.id = page.conversation_id
-       ORDER BY ${order}`,
-      [userId, cutoff, limit, offset, conversationId, zone === 'inbox'],
-    );
+    return this.statements.query<ContactListRow>(CONTACT_LIST, [
+      userId,
+      cutoff,
+      limit,
+      offset,
+      conversationId,
+      zone === 'inbox',
+    ]);
   }
 
   // ---------- reports, files, merged histories ----------

@@ -32,6 +32,7 @@ import {
 import { BroadcastDto, BroadcastResultDto } from './dto/broadcast.dto';
 import { MessageEvents, MessageReportedEvent } from './message.events';
 import { fileUrl, MessagePresenter } from './message-presenter';
+import { MessageReadRepository } from './message-read.repository';
 import { MessageSendRepository, SendInput, SendRefusal } from './message-send.repository';
 import {
   AttachmentRow,
@@ -79,6 +80,7 @@ export class MessageService {
     private readonly clock: Clock,
     private readonly eventLog: EventLogService,
     private readonly sends: MessageSendRepository,
+    private readonly reads: MessageReadRepository,
     private readonly wakeup: EventWakeup,
   ) {}
 
@@ -357,21 +359,20 @@ export class MessageService {
     peerId: string,
     query: HistoryQueryDto,
   ): Promise<HistoryDto> {
-    const peer = await this.resolvePeer(caller, kind, peerId);
-    const empty = { data: [], has_more: false, next_before_seq: null, next_after_seq: null };
-    if (!peer.conversationId) return empty;
-    const rows = await this.repository.history(peer.conversationId, caller.userId, {
+    if (kind !== 'user' && kind !== 'group') throw new NotFoundError('user');
+    const ascending = query.after_seq !== undefined;
+    const found = await this.reads.page(caller.userId, kind, peerId, {
       beforeSeq: query.before_seq,
       afterSeq: query.after_seq,
-      limit: query.limit,
+      limit: query.limit + 1,
     });
-    const hasMore = rows.length > query.limit;
-    const page = rows.slice(0, query.limit);
-    const ascending = query.after_seq !== undefined;
+    if (found.status !== 'ok') throw new NotFoundError(kind);
+    const hasMore = found.rows.length > query.limit;
+    const page = found.rows.slice(0, query.limit);
     if (ascending) page.reverse();
     const seqs = page.map((row) => row.seq);
     return {
-      data: await this.presenter.present(caller.userId, page),
+      data: page.map((row) => this.presenter.view(row, found.attachments, found.people)),
       has_more: hasMore,
       next_before_seq: !ascending && hasMore ? Math.min(...seqs) : null,
       next_after_seq: ascending && hasMore ? Math.max(...seqs) : null,
@@ -382,12 +383,12 @@ export class MessageService {
     caller: UserPrincipal,
     query: { page: number; per_page: number; offset: number },
   ): Promise<Paginated<MessageDto>> {
-    const { rows, total } = await this.repository.unreadMessages(
-      caller.userId,
-      query.per_page,
-      query.offset,
+    const found = await this.reads.unread(caller.userId, query.per_page, query.offset);
+    return Paginated.of(
+      found.rows.map((row) => this.presenter.view(row, found.attachments, found.people)),
+      query,
+      found.total,
     );
-    return Paginated.of(await this.presenter.present(caller.userId, rows), query, total);
   }
 
   async requireVisibleMessage(userId: string, messageId: string) {

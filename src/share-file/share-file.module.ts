@@ -12,5 +12,6 @@ import { ShareFileService } from './share-file.service';
   imports: [AnnouncementModule, GroupModule, TypeOrmModule.forFeature([GroupShareFileEntity])],
   controllers: [ShareFileController],
   providers: [ShareFileRepository, ShareFileService],
+  exports: [ShareFileService],
 })
 export class ShareFileModule {}

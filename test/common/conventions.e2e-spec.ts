@@ -249,9 +249,7 @@ describe('API conventions (DESIGN §4)', () => {
         refreshTtlSeconds: null,
       });
       expect((await t.get('user', { token: revoked.accessToken })).status).toBe(200);
-      await dataSource.query(`UPDATE oauth_tokens SET revoked_at = now() WHERE id = $1`, [
-        revoked.id,
-      ]);
+      await tokens.revoke(revoked.id);
       expect((await t.get('user', { token: revoked.accessToken })).status).toBe(401);
     });
 

@@ -1,4 +1,5 @@
 import { ArgumentsHost, Logger } from '@nestjs/common';
+import { ErrorRenderers } from '../../src/common/errors/error-renderers';
 import { HttpExceptionFilter } from '../../src/common/errors/http-exception.filter';
 import { ConflictError, NotFoundError } from '../../src/common/errors/domain-error';
 
@@ -36,7 +37,7 @@ function fakeHost(headers: Record<string, string> = {}) {
 }
 
 describe('HttpExceptionFilter', () => {
-  const filter = new HttpExceptionFilter();
+  const filter = new HttpExceptionFilter(new ErrorRenderers());
 
   it('turns an unexpected error into a 500 with an error id, logging the stack but leaking nothing', () => {
     const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);

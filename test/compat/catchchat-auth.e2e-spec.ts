@@ -250,6 +250,16 @@ describe('CatchChat v4: sign-in, registration and the Token header (seed 004)', 
       expect(res.body.error).toContain('party_user');
     });
 
+    it('answers an unknown CatchChat path in its own {error} form', async () => {
+      const user = await createUser(t);
+      for (const path of ['/api/v4/no_such_thing', '/api/auth/no_such_thing']) {
+        const res = await catchchat(t, user.token).get(path);
+        expect(res.status).toBe(404);
+        expect(Object.keys(res.body)).toEqual(['error']);
+        expect(res.body.error).toContain('no_such_thing');
+      }
+    });
+
     it('carries the rate-limit headers', async () => {
       const user = await createUser(t);
       const res = await catchchat(t, user.token).get('/api/v4/user');

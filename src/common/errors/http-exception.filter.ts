@@ -9,8 +9,9 @@ import { DomainError, FieldProblem } from './domain-error';
 import './common.messages';
 import { loggableError } from '../logging/logging';
 import { isOutageError, OUTAGE_RETRY_AFTER_SECONDS, ServiceUnavailableError } from './outage';
+import { ErrorRenderers } from './error-renderers';
 
-export interface ErrorBody {
+interface ErrorBody {
   error: string;
   code: string;
   details: { field: string; code: string; message: string }[];
@@ -75,10 +76,14 @@ export function domainErrorBody(exception: DomainError, locale: Locale): ErrorBo
 /**
  * The one place errors become HTTP answers: `{error, code, details}` with a real status code,
  * localized by Accept-Language. Anything unexpected is a 500 with an error id and is logged.
+ * A vendor wire format (`src/compat/`) registers an `ErrorRenderer` that writes the same
+ * classified error in its vendor's envelope for its own paths.
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpExceptionFilter');
+
+  constructor(private readonly renderers: ErrorRenderers) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const context = host.switchToHttp();
@@ -91,20 +96,17 @@ export class HttpExceptionFilter implements ExceptionFilter {
       reply,
       locale,
     );
+    const renderer = this.renderers.rendererFor(request);
+    const answer = renderer
+      ? renderer.render(
+          { status, code: body.code, message: body.error, details: body.details, body },
+          request,
+        )
+      : { status, body };
     void reply
-      .status(status)
+      .status(answer.status)
       .header('content-type', 'application/json; charset=utf-8')
-      .send(this.envelope(body, status, exception, locale));
-  }
-
-  /** The body written for an error: Party's envelope; a seed vendor's adapter writes its own. */
-  protected envelope(
-    body: ErrorBody,
-    _status: number,
-    _exception: unknown,
-    _locale: Locale,
-  ): unknown {
-    return body;
+      .send(answer.body);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { applyDecorators, Controller, UseFilters, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, Controller, UseInterceptors } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -8,7 +8,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { CatchChatExceptionFilter, CatchChatWireInterceptor } from './catchchat-wire';
+import { CatchChatWireInterceptor } from './catchchat-wire';
 
 /** CatchChat's error body. */
 export class CatchChatErrorDto {
@@ -24,7 +24,6 @@ export function CatchChatController(path: string) {
     Controller(path),
     ApiTags(CATCHCHAT_TAG),
     ApiExtraModels(CatchChatErrorDto),
-    UseFilters(CatchChatExceptionFilter),
     UseInterceptors(CatchChatWireInterceptor),
     ApiBadRequestResponse({
       description: 'A bad field, named in `error`',

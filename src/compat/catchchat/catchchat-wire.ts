@@ -1,13 +1,9 @@
-import { CallHandler, Catch, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { from, Observable, map, switchMap } from 'rxjs';
-import { DomainError, ValidationFailedError } from '../../common/errors/domain-error';
-import { ErrorBody, HttpExceptionFilter } from '../../common/errors/http-exception.filter';
-import { Locale } from '../../common/i18n/locale';
-import { translate } from '../../common/i18n/messages';
+import { ValidationFailedError } from '../../common/errors/domain-error';
 import { buildLinkHeader } from '../../common/pagination/pagination.interceptor';
 import { Paginated } from '../../common/pagination/pagination';
-import './catchchat.messages';
 
 /** A page of a CatchChat list: `{<plural>: [...], current_page, per_page, count}` on the wire. */
 export class CatchChatList<T> {
@@ -66,37 +62,5 @@ export class CatchChatWireInterceptor implements NestInterceptor {
         return body.envelope();
       }),
     );
-  }
-}
-
-/**
- * CatchChat's errors: `{error: "..."}` with the status code Party chose (the seed's own codes:
- * 401 for a bad login or token, 429 over a limit). A missing or bad token reads as Rails' own
- * `HTTP Token: Access denied.`; a validation failure names every field in its text.
- */
-@Catch()
-export class CatchChatExceptionFilter extends HttpExceptionFilter {
-  protected override envelope(
-    body: ErrorBody,
-    status: number,
-    exception: unknown,
-    locale: Locale,
-  ): unknown {
-    const isTokenFailure =
-      status === 401 &&
-      exception instanceof DomainError &&
-      (exception.code === 'unauthorized' || exception.code === 'invalid_token');
-    if (isTokenFailure) {
-      return { error: translate('catchchat.access_denied', locale) ?? exception.code };
-    }
-    if (body.details.length > 0) {
-      const named = body.details.map((detail) =>
-        detail.message.includes(detail.field)
-          ? detail.message
-          : `${detail.field}: ${detail.message}`,
-      );
-      return { error: named.join('; ') };
-    }
-    return { error: body.error };
   }
 }

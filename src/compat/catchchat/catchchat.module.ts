@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../../auth/auth.module';
+import { ErrorRenderers } from '../../common/errors/error-renderers';
 import { ContactModule } from '../../contact/contact.module';
 import { MessageModule } from '../../message/message.module';
 import {
@@ -26,6 +27,7 @@ import {
 } from './catchchat-group.controller';
 import { CatchChatGroupService } from './catchchat-group.service';
 import { CatchChatIds } from './catchchat-ids';
+import { CatchChatErrorRenderer } from './catchchat.envelope';
 import { CatchChatRepository } from './catchchat.repository';
 import {
   CatchChatMeController,
@@ -76,4 +78,8 @@ import { CompatIntIdEntity } from './entities/compat-int-id.entity';
     CatchChatGroupService,
   ],
 })
-export class CatchChatModule {}
+export class CatchChatModule {
+  constructor(renderers: ErrorRenderers) {
+    renderers.register(new CatchChatErrorRenderer());
+  }
+}

@@ -1,0 +1,211 @@
+import { Injectable } from '@nestjs/common';
+import { USER_SQL } from '../auth/user.sql';
+import { PersonDto, toPerson } from '../common/people/person.dto';
+import { CONTACT_SQL } from '../contact/contact.sql';
+import { prepared, PreparedStatement, PreparedStatements } from '../database/prepared-statements';
+import { AttachmentRow, MessageRow, UNREAD_EXPR, VISIBLE_TO_MEMBER } from './message.repository';
+
+export type HistoryVerdict = 'ok' | 'unknown_user' | 'unknown_group';
+
+export interface HistoryRange {
+  beforeSeq?: number;
+  afterSeq?: number;
+  /** Rows wanted (one more than the page, to know whether there is more). */
+  limit: number;
+}
+
+/** Messages with what presenting them to their reader needs. */
+export interface PresentablePage {
+  rows: MessageRow[];
+  people: Map<string, PersonDto>;
+  attachments: AttachmentRow[];
+}
+
+export type HistoryOutcome =
+  ({ status: 'ok' } & PresentablePage) | { status: Exclude<HistoryVerdict, 'ok'> };
+
+/** A message row of `page` with its sender (as `$1` names him) and its attachments. */
+interface PresentableRow extends MessageRow {
+  sender_username: string | null;
+  sender_nickname: string | null;
+  sender_avatar_url: string | null;
+  sender_remarked_name: string | null;
+  sender_contact_name: string | null;
+  files: AttachmentRow[] | null;
+}
+
+/**
+ * The columns and joins that present the messages of a CTE `page` (message columns) to reader
+ * `$1`: each sender under the reader's name for him, each message's attachments in order.
+ */
+const PRESENTED_COLUMNS = `
+       sender.username AS sender_username, sender.nickname AS sender_nickname,
+       sender.avatar_url AS sender_avatar_url, names.remarked_name AS sender_remarked_name,
+       names.contact_name AS sender_contact_name, files.list AS files`;
+const PRESENTED_JOINS = `
+LEFT JOIN LATERAL (${USER_SQL.profile('page.sender_id')}) sender ON true
+LEFT JOIN LATERAL (${CONTACT_SQL.namesGiven('$1', 'page.sender_id')}) names ON true
+LEFT JOIN LATERAL (
+  SELECT json_agg(json_build_object('message_id', a.message_id, 'id', f.id,
+           'file_name', f.file_name, 'mime', f.mime, 'kind', f.kind, 'size', f.size::text,
+           'sha256', f.sha256) ORDER BY a.position) AS list
+  FROM message_attachments a JOIN message_files f ON f.id = a.file_id
+  WHERE a.message_id = page.id
+) files ON true`;
+
+const PAGE_MESSAGE_COLUMNS = `msg.id, msg.conversation_id, msg.seq, msg.sender_id, msg.recipient_id,
+           msg.message_type, msg.content, msg.parent_id, msg.longitude, msg.latitude,
+           msg.battery_level, msg.details, msg.client_msg_id, msg.created_at`;
+
+/** The message rows of a presented page, its senders as people and its attachments. */
+function presentable(found: readonly PresentableRow[]): PresentablePage {
+  const rows: MessageRow[] = [];
+  const people = new Map<string, PersonDto>();
+  const attachments: AttachmentRow[] = [];
+  for (const row of found) {
+    if (row.id === null) continue;
+    const {
+      sender_username: username,
+      sender_nickname: nickname,
+      sender_avatar_url: avatarUrl,
+      sender_remarked_name: remarkedName,
+      sender_contact_name: contactName,
+      files,
+      ...message
+    } = row;
+    rows.push(message);
+    if (message.sender_id && username !== null && nickname !== null) {
+      people.set(
+        message.sender_id,
+        toPerson(
+          { id: message.sender_id, username, nickname, avatarUrl },
+          { remarkedName, contactName },
+        ),
+      );
+    }
+    if (files) attachments.push(...files);
+  }
+  return { rows, people, attachments };
+}
+
+/**
+ * A page of a conversation as its reader sees it, in one statement: the peer resolved (a group
+ * he is or was a member of, or another existing user), his membership's window, the page read
+ * backwards (or forwards) along the conversation's seq index from his membership row (so its
+ * cost does not grow with the depth), each sender under the reader's name for him and each
+ * message's attachments. `$1` reader, `$2` kind (`user` | `group`), `$3` peer id,
+ * `$4` before seq, `$5` after seq, `$6` rows.
+ */
+function historyStatement(direction: 'backward' | 'forward'): PreparedStatement {
+  const order = direction === 'backward' ? 'DESC' : 'ASC';
+  return prepared(
+    `party_history_${direction}`,
+    `
+WITH conv AS (
+  SELECT c.id, c.kind, c.group_id, c.user_low, c.user_high FROM conversations c
+  WHERE CASE WHEN $2::text = 'group' THEN c.group_id = $3::uuid
+    ELSE c.user_low = LEAST($1::uuid, $3::uuid) AND c.user_high = GREATEST($1::uuid, $3::uuid) END
+),
+member AS (
+  SELECT m.* FROM conv JOIN conversation_members m ON m.conversation_id = conv.id AND m.user_id = $1
+),
+verdict AS (
+  SELECT CASE
+    WHEN $2::text = 'group' THEN
+      CASE WHEN EXISTS (SELECT 1 FROM member) THEN 'ok' ELSE 'unknown_group' END
+    WHEN $3::uuid = $1::uuid OR NOT EXISTS (${USER_SQL.profile('$3::uuid')}) THEN 'unknown_user'
+    ELSE 'ok' END AS status
+),
+page AS (
+  SELECT msg.* FROM member m CROSS JOIN LATERAL (
+    SELECT ${PAGE_MESSAGE_COLUMNS}
+    FROM messages msg
+    WHERE msg.conversation_id = m.conversation_id AND ${VISIBLE_TO_MEMBER}
+      AND ($4::int IS NULL OR msg.seq < $4::int) AND ($5::int IS NULL OR msg.seq > $5::int)
+    ORDER BY msg.seq ${order} LIMIT $6
+  ) msg
+)
+SELECT verdict.status, page.*, conv.kind, conv.group_id, conv.user_low, conv.user_high,
+       ${PRESENTED_COLUMNS}
+FROM verdict
+LEFT JOIN page ON verdict.status = 'ok'
+LEFT JOIN conv ON page.id IS NOT NULL
+${PRESENTED_JOINS}
+ORDER BY page.seq ${order}`,
+  );
+}
+
+const HISTORY_BACKWARD = historyStatement('backward');
+const HISTORY_FORWARD = historyStatement('forward');
+
+/** `$1` reader, `$2` limit, `$3` offset. */
+const UNREAD = prepared(
+  'party_unread',
+  `
+WITH behind AS (
+  SELECT m.*, c.kind, c.group_id, c.user_low, c.user_high, c.last_seq
+  FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id
+  WHERE m.user_id = $1 AND m.last_read_seq < c.last_seq
+),
+total AS (
+  SELECT COALESCE(sum(${UNREAD_EXPR}), 0)::int AS n
+  FROM behind m JOIN conversations c ON c.id = m.conversation_id
+),
+page AS (
+  SELECT msg.*, m.kind, m.group_id, m.user_low, m.user_high
+  FROM behind m CROSS JOIN LATERAL (
+    SELECT ${PAGE_MESSAGE_COLUMNS}
+    FROM messages msg
+    WHERE msg.conversation_id = m.conversation_id
+      AND msg.seq > GREATEST(m.last_read_seq, m.joined_seq)
+      AND ${VISIBLE_TO_MEMBER} AND msg.sender_id IS DISTINCT FROM $1 AND NOT m.muted
+    ORDER BY msg.seq DESC LIMIT $2::int + $3::int
+  ) msg
+  ORDER BY msg.created_at DESC, msg.seq DESC LIMIT $2::int OFFSET $3::int
+)
+SELECT total.n AS total, page.*, ${PRESENTED_COLUMNS}
+FROM total
+LEFT JOIN page ON true
+${PRESENTED_JOINS}
+ORDER BY page.created_at DESC, page.seq DESC`,
+);
+
+@Injectable()
+export class MessageReadRepository {
+  constructor(private readonly statements: PreparedStatements) {}
+
+  /** Rows nearest the bound first: newest first, or oldest first after `afterSeq`. */
+  async page(
+    readerId: string,
+    kind: 'user' | 'group',
+    peerId: string,
+    range: HistoryRange,
+  ): Promise<HistoryOutcome> {
+    const found = await this.statements.query<PresentableRow & { status: HistoryVerdict }>(
+      range.afterSeq === undefined ? HISTORY_BACKWARD : HISTORY_FORWARD,
+      [readerId, kind, peerId, range.beforeSeq ?? null, range.afterSeq ?? null, range.limit],
+    );
+    const status = found[0].status;
+    return status === 'ok' ? { status, ...presentable(found) } : { status };
+  }
+
+  /**
+   * A page of the reader's unread messages, newest first, and how many he has in all (the sum
+   * of his unread counts: cursor arithmetic, never a count of the unread set). Each conversation
+   * with unread messages gives at most the rows the page could take from it, read backwards along
+   * its seq index (a conversation's seq order is its time order), so the cost follows the page,
+   * not the unread backlog.
+   */
+  async unread(
+    readerId: string,
+    limit: number,
+    offset: number,
+  ): Promise<PresentablePage & { total: number }> {
+    const found = await this.statements.query<PresentableRow & { total: number }>(UNREAD, [
+      readerId,
+      limit,
+      offset,
+    ]);
+    return { total: found[0].total, ...presentable(found) };
+  }
+}
