@@ -19,7 +19,7 @@ import { UserEntity } from './entities/user.entity';
 import { NormalizedMobile, normalizeMobile } from './phone';
 import { LoginCandidate, uniqueViolation, UserRepository } from './user.repository';
 import { TokenService } from './token.service';
-import { VerifyCodeService } from './verify-code.service';
+import { verifyCodeFailure, VerifyCodeService } from './verify-code.service';
 import { isStorableText } from '../common/validation/storable-text';
 
 export function toUserProfile(user: UserEntity): UserProfileDto {
@@ -91,25 +91,49 @@ export class UserService {
     } as VerifyCodeSentDto;
   }
 
+  /**
+   * The verify code is checked first: a wrong one is the same 400 whatever the username and
+   * number, so registering tells nothing about existing accounts to someone without the code.
+   * A right code is used up only with the account it creates (a taken username rolls it back).
+   */
   async register(body: RegisterDto): Promise<UserProfileDto> {
     const mobile = this.requireMobile(body.phone_code, body.mobile);
-    if (await this.users.usernameExists(body.username)) throw new ConflictError('username_taken');
-    if (await this.users.findIdByMobile(mobile.e164)) throw new ConflictError('mobile_taken');
-    await this.verifyCodes.require(mobile.e164, 'register', body.verify_code, 'verify_code');
     const passwordHash = await hashPassword(body.password);
-    try {
-      const user = await this.users.insert({
-        username: body.username,
-        usernameLower: body.username.toLowerCase(),
-        passwordHash,
-        nickname: body.nickname ?? body.username,
-        mobile: mobile.e164,
-        phoneCode: mobile.phoneCode,
-      });
-      return toUserProfile(user);
-    } catch (error) {
-      throw conflictFor(uniqueViolation(error) ?? '') ?? error;
-    }
+    const outcome = await this.users.transaction(
+      async (tx): Promise<{ failed: 'invalid' | 'locked' } | { user: UserEntity }> => {
+        const verified = await this.verifyCodes.verify(
+          mobile.e164,
+          'register',
+          body.verify_code,
+          tx,
+        );
+        // A wrong guess commits its count against the code.
+        if (verified !== 'ok') return { failed: verified };
+        if (await this.users.usernameExists(body.username, tx)) {
+          throw new ConflictError('username_taken');
+        }
+        if (await this.users.findIdByMobile(mobile.e164, tx))
+          throw new ConflictError('mobile_taken');
+        try {
+          const user = await this.users.insert(
+            {
+              username: body.username,
+              usernameLower: body.username.toLowerCase(),
+              passwordHash,
+              nickname: body.nickname ?? body.username,
+              mobile: mobile.e164,
+              phoneCode: mobile.phoneCode,
+            },
+            tx,
+          );
+          return { user };
+        } catch (error) {
+          throw conflictFor(uniqueViolation(error) ?? '') ?? error;
+        }
+      },
+    );
+    if ('failed' in outcome) throw verifyCodeFailure(outcome.failed, 'verify_code');
+    return toUserProfile(outcome.user);
   }
 
   async getProfile(caller: UserPrincipal): Promise<UserProfileDto> {
@@ -237,6 +261,12 @@ export class UserService {
       await argon2.verify(await dummyHash, password);
     }
     return null;
+  }
+
+  /** How a user reads pages: his time zone and chosen language; null for no such user. */
+  async readerOf(userId: string): Promise<{ timeZone: string; locale: string | null } | null> {
+    const user = await this.users.findById(userId);
+    return user ? { timeZone: user.timeZone, locale: user.locale } : null;
   }
 
   async profilesByIds(ids: readonly string[]): Promise<Map<string, PublicProfile>> {

@@ -39,6 +39,9 @@ export class OAuthExceptionFilter implements ExceptionFilter {
     reply: FastifyReply,
   ): { status: number; body: OAuthErrorBody; headers: Record<string, string> } {
     const locale = requestLocale(request);
+    // The library wraps what the model throws (a login lockout, an outage) in a server_error.
+    const inner = exception instanceof OAuthError ? (exception as { inner?: unknown }).inner : null;
+    if (inner instanceof DomainError) return this.describe(inner, request, reply);
     if (exception instanceof OAuthError && exception.code < 500) {
       const headers: Record<string, string> = {};
       if (exception.name === 'invalid_client' && exception.code === 401) {
