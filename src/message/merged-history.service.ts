@@ -67,8 +67,10 @@ export class MergedHistoryService {
     const member = await this.requireMember(caller.userId, groupId);
     const from = Math.max(dto.from_seq ?? 1, member.joined_seq + 1);
     const to = Math.min(dto.to_seq ?? member.last_seq, member.last_seq);
-    const rows: { id: string; message_count: number }[] = await this.dataSource.query(
-      `WITH picked AS (
+    // A transaction of its own, like every creation (an Idempotency-Key's mark joins it).
+    const rows: { id: string; message_count: number }[] = await this.dataSource.transaction((tx) =>
+      tx.query(
+        `WITH picked AS (
          SELECT msg.id, msg.conversation_id, msg.seq, msg.sender_id, msg.recipient_id, msg.message_type,
                 msg.content, msg.parent_id, msg.longitude, msg.latitude, msg.battery_level, msg.details,
                 msg.client_msg_id, msg.created_at, c.kind, c.group_id, c.user_low, c.user_high
@@ -80,7 +82,8 @@ export class MergedHistoryService {
        SELECT $4, $1, $5, min(seq), max(seq), jsonb_agg(to_jsonb(picked) ORDER BY seq)
        FROM picked HAVING count(*) > 0
        RETURNING id, jsonb_array_length(messages) AS message_count`,
-      [member.conversation_id, from, to, groupId, caller.userId],
+        [member.conversation_id, from, to, groupId, caller.userId],
+      ),
     );
     if (rows.length === 0) throw new ConflictError('merged_history_empty');
     return { merge_id: rows[0].id, url: `/h/${rows[0].id}`, message_count: rows[0].message_count };

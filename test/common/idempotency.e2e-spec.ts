@@ -263,6 +263,54 @@ describe('Idempotency-Key on creating POSTs', () => {
     expect(lists.body.data.filter((l: { name: string }) => l.name === 'Work')).toHaveLength(1);
   });
 
+  it('an upload replays too: one stored file for two tries with the same key', async () => {
+    const upload = () => {
+      const body = new FormData();
+      body.append(
+        'file',
+        new Blob([Buffer.from('idempotent upload\n')], { type: 'text/plain' }),
+        'a.txt',
+      );
+      return t.post('files', body, {
+        token: alice.token,
+        headers: { 'idempotency-key': 'key-upload' },
+      });
+    };
+    const first = await upload();
+    expect(first.status).toBe(201);
+    const again = await upload();
+    expect(again.status).toBe(201);
+    expect(again.body.id).toBe(first.body.id);
+    const rows = await sql<{ n: number }>(
+      'SELECT count(*)::int AS n FROM message_files WHERE owner_id = $1',
+      [alice.id],
+    );
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('a single-statement creation (a friend list) answered 5xx after its commit is not repeated', async () => {
+    armed = true;
+    const first = await t.post(
+      'friend-lists',
+      { name: 'Committed list' },
+      { token: bob.token, headers: { 'idempotency-key': 'key-list-commit' } },
+    );
+    expect(down).toBe(true);
+    down = false;
+    expect(first.status).toBeGreaterThanOrEqual(500);
+    await sql(`UPDATE idempotency_keys SET locked_until = now() - interval '1 second'`);
+    const retry = await t.post(
+      'friend-lists',
+      { name: 'Committed list' },
+      { token: bob.token, headers: { 'idempotency-key': 'key-list-commit' } },
+    );
+    expect(retry.body.code).toBe('idempotency_request_committed');
+    const rows = await sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM friend_lists WHERE name = 'Committed list'`,
+    );
+    expect(rows[0].n).toBe(1);
+  });
+
   it('a stored answer is sealed: a secret shown once is not readable from the table', async () => {
     const app = () =>
       t.post(
