@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createUser, TestUser } from '../support/fixtures';
+import { kill, requireBuiltServer, startInstance } from '../support/instance';
 import { startTestApp, TestApp, withClient } from '../support/test-app';
 import { ConsentClient, tokenRequest } from './auth-helpers';
 
@@ -67,6 +68,36 @@ describe('login throttling (password grant and consent page)', () => {
     // Another account is not concerned.
     const bob = await createUser(t);
     expect((await passwordGrant(bob.username, bob.password, freshIp())).status).toBe(200);
+  });
+
+  // Another process on the same database (the built server): the counts are not in memory.
+  const shared = process.env.DATABASE_URL ? it : it.skip;
+  shared('a lockout holds on every instance', async () => {
+    requireBuiltServer();
+    const other = await startInstance(t.databaseUrl, {
+      LOGIN_MAX_FAILURES: '3',
+      TRUST_PROXY: 'true',
+    });
+    try {
+      const hank = await createUser(t);
+      await fail(hank, freshIp(), 3);
+      const there = await fetch(new URL('/oauth/token', other.baseUrl), {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-forwarded-for': freshIp(),
+        },
+        body: new URLSearchParams({
+          grant_type: 'password',
+          username: hank.username,
+          password: hank.password,
+        }),
+      });
+      expect(there.status).toBe(429);
+      expect(Number(there.headers.get('retry-after'))).toBeGreaterThan(0);
+    } finally {
+      await kill(other);
+    }
   });
 
   it('each lockout lasts twice as long as the one before', async () => {
