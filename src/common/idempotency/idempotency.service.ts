@@ -146,7 +146,11 @@ export class IdempotencyService
       });
       throw error;
     }
-    await this.keys.complete(keyId, status(), seal(call.key, body));
+    // What was done is done: the answer goes out even when it cannot be kept (a retry then
+    // learns that the request was carried out).
+    await this.keys.complete(keyId, status(), seal(call.key, body)).catch((error: unknown) => {
+      this.logger.warn({ err: loggableError(error) }, 'Storing an idempotent answer failed');
+    });
     return { replayed: false, body };
   }
 
