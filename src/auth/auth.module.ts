@@ -25,7 +25,10 @@ import { OAuthController } from './oauth/oauth.controller';
 import { OAuthRepository } from './oauth/oauth.repository';
 import { OAuthService } from './oauth/oauth.service';
 import { LoginThrottleRepository } from './login-throttle.repository';
+import { RedisLoginThrottleStore } from './login-throttle.redis';
 import { LoginThrottleService } from './login-throttle.service';
+import { LoginThrottleStore } from './login-throttle.store';
+import { RedisConnection } from '../common/redis/redis.module';
 import { RequestAuthenticator, TokenRateLimitTracker } from './request-authenticator';
 import { createSmsSender, SmsSender } from './sms-sender';
 import { TokenCache } from './token-cache';
@@ -83,6 +86,12 @@ import { VerifyCodeService } from './verify-code.service';
     OAuthRepository,
     OAuthService,
     LoginThrottleRepository,
+    {
+      provide: LoginThrottleStore,
+      inject: [RedisConnection, LoginThrottleRepository],
+      useFactory: (redis: RedisConnection, database: LoginThrottleRepository) =>
+        redis.client ? new RedisLoginThrottleStore(redis.client) : database,
+    },
     LoginThrottleService,
     ConsentService,
   ],

@@ -2,18 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
-export interface ThrottlePolicy {
-  maxFailures: number;
-  windowSeconds: number;
-  lockoutSeconds: number;
-  maxLockoutSeconds: number;
-  /** Without a failure for this long, the lockout history is forgotten. */
-  forgetSeconds: number;
-}
+import { LoginThrottleStore, ThrottlePolicy } from './login-throttle.store';
 
-/** SQL of `auth_login_throttles`. */
+/** The throttle's counts in PostgreSQL (`auth_login_throttles`): the store without Redis. */
 @Injectable()
-export class LoginThrottleRepository {
+export class LoginThrottleRepository implements LoginThrottleStore {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Seconds until the last of `keys` is unlocked; 0 when none is locked. */

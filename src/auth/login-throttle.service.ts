@@ -11,7 +11,7 @@ import { loggableError } from '../common/logging/logging';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import './auth.messages';
-import { LoginThrottleRepository, ThrottlePolicy } from './login-throttle.repository';
+import { LoginThrottleStore, ThrottlePolicy } from './login-throttle.store';
 import { UserService } from './user.service';
 
 const DAY_SECONDS = 24 * 3600;
@@ -31,7 +31,7 @@ export class LoginThrottleService implements OnApplicationBootstrap, OnApplicati
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly throttles: LoginThrottleRepository,
+    private readonly throttles: LoginThrottleStore,
     private readonly users: UserService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
