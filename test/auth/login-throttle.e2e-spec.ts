@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
+import { RedisConnection } from '../../src/common/redis/redis.module';
 import { createUser, TestUser } from '../support/fixtures';
 import { kill, requireBuiltServer, startInstance } from '../support/instance';
 import { startTestApp, TestApp, withClient } from '../support/test-app';
@@ -229,6 +230,24 @@ describe.each(variants)(
       // The password grant shares the lock.
       expect((await passwordGrant(frank.username, frank.password, freshIp())).status).toBe(429);
     });
+
+    (store.REDIS_URL ? it : it.skip)(
+      'with its store unreachable a sign-in is a 503 with Retry-After, never a 500',
+      async () => {
+        const ivan = await createUser(t);
+        const redis = t.app.get(RedisConnection).client!;
+        redis.disconnect();
+        try {
+          const res = await passwordGrant(ivan.username, ivan.password, freshIp());
+          expect(res.status).toBe(503);
+          expect(res.body.error).toBe('service_unavailable');
+          expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+        } finally {
+          await redis.connect();
+        }
+        expect((await passwordGrant(ivan.username, ivan.password, freshIp())).status).toBe(200);
+      },
+    );
 
     it('a consent-page session is a site-wide, HttpOnly cookie', async () => {
       const gina = await createUser(t);
