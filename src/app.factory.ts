@@ -1,3 +1,4 @@
+import fastifyCors from '@fastify/cors';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyWebsocket from '@fastify/websocket';
 import { RequestMethod } from '@nestjs/common';
@@ -6,6 +7,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { registerSecurityHeaders } from './common/http/security-headers';
 import { requestIdFor } from './common/logging/logging';
 import { unroutedRateLimiter } from './common/rate-limit/rate-limit.guard';
 import { createValidationPipe } from './common/validation/validation.pipe';
@@ -42,6 +44,7 @@ export async function createApp(
     void reply.header('X-Request-Id', request.id);
     done();
   });
+  registerSecurityHeaders(adapter.getInstance());
   // Fastify answers a path no route matches with its 404 handler, where no Nest guard runs: the
   // rate limit counts such requests under the prefix here (their 404 carries X-RateLimit-*).
   let countUnrouted: UnroutedRateLimiter | null = null;
@@ -75,6 +78,7 @@ export async function createApp(
       files: 1,
     },
   });
+  await registerCors(app, config.corsOrigins);
   await registerEventSocket(app);
   if (!options.preview) {
     countUnrouted = await unroutedRateLimiter(app);
@@ -133,6 +137,46 @@ function acceptEmptyJsonBodies(adapter: FastifyAdapter, bodyLimit: number): void
       else void parseJson(request, body, done);
     },
   );
+}
+
+/** Request headers a browser app may send, and response headers it may read. */
+export const CORS_ALLOWED_HEADERS = [
+  'Authorization',
+  'Content-Type',
+  'Idempotency-Key',
+  'Accept-Language',
+  'Last-Event-ID',
+  'X-Request-Id',
+];
+export const CORS_EXPOSED_HEADERS = [
+  'X-RateLimit-Limit',
+  'X-RateLimit-Remaining',
+  'X-RateLimit-Reset',
+  'Retry-After',
+  'Link',
+  'X-Total-Count',
+  'ETag',
+  'Content-Disposition',
+  'Content-Range',
+  'Idempotent-Replayed',
+  'X-Request-Id',
+];
+
+/**
+ * CORS for browser apps on the origins of `CORS_ORIGINS` only (none by default: no CORS headers,
+ * so browsers keep other sites out). Tokens travel in `Authorization`, never in cookies, so no
+ * credentials mode.
+ */
+async function registerCors(app: NestFastifyApplication, origins: readonly string[]) {
+  if (origins.length === 0) return;
+  await app.register(fastifyCors, {
+    origin: [...origins],
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: CORS_ALLOWED_HEADERS,
+    exposedHeaders: CORS_EXPOSED_HEADERS,
+    credentials: false,
+    maxAge: 600,
+  });
 }
 
 /**

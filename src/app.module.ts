@@ -12,6 +12,8 @@ import { AuthModule } from './auth/auth.module';
 import { ErrorRenderersModule } from './common/errors/error-renderers';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { CompatModule } from './compat/compat.module';
+import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor';
+import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { loggingParams } from './common/logging/logging';
 import { PaginationInterceptor } from './common/pagination/pagination.interceptor';
 import { RateLimitGuard } from './common/rate-limit/rate-limit.guard';
@@ -65,6 +67,7 @@ export class AppModule {
         }),
         StorageModule,
         DatabaseModule,
+        IdempotencyModule,
         ClusterModule.forRoot({ url: databaseUrl, shared: poolSize > 1 }),
         EventLogModule,
         HealthModule,
@@ -82,6 +85,8 @@ export class AppModule {
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useExisting: AccessGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        // First, so that it wraps the others: it stores and replays the answer as written.
+        { provide: APP_INTERCEPTOR, useExisting: IdempotencyInterceptor },
         { provide: APP_INTERCEPTOR, useClass: ReaderViewInterceptor },
         { provide: APP_INTERCEPTOR, useClass: PaginationInterceptor },
       ],

@@ -7,6 +7,7 @@ import { ParseIdPipe } from '../common/validation/parse-id.pipe';
 import { BannerService } from './banner.service';
 import { BannerDto, CreateBannerDto, WEBPAGE_URL_SCHEMES } from './dto/banner.dto';
 import { ApiContentBadInput, ApiContentNotFound, ApiGroupDissolved } from './group-content-docs';
+import { Idempotent } from '../common/idempotency/idempotent.decorator';
 
 @ApiTags('group content')
 @Controller('groups/:id/banners')
@@ -15,6 +16,7 @@ export class BannerController {
 
   @Post()
   @Access({ scopes: ['party_group'] })
+  @Idempotent()
   @ApiOperation({
     summary: 'Create a banner (owner and managers)',
     description: `Every field is optional, but at least one of title, content, primary_content, thumb_url or content_url is needed. thumb_url and content_url are http(s); webpage_url may use ${WEBPAGE_URL_SCHEMES.join(', ')}.`,

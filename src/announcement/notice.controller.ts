@@ -13,6 +13,7 @@ import { ParseIdPipe } from '../common/validation/parse-id.pipe';
 import { CreateNoticeDto, NoticeDto } from './dto/notice.dto';
 import { ApiContentBadInput, ApiContentNotFound, ApiGroupDissolved } from './group-content-docs';
 import { NoticeService } from './notice.service';
+import { Idempotent } from '../common/idempotency/idempotent.decorator';
 
 const NO_NOTICE = 'no such notice in the group (`notice_not_found`)';
 
@@ -23,6 +24,7 @@ export class NoticeController {
 
   @Post()
   @Access({ scopes: ['party_group'] })
+  @Idempotent()
   @ApiOperation({
     summary: 'Post a notice (owner and managers)',
     description: 'Title 1-40 characters, content 1-2000 (Unicode code points).',

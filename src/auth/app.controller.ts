@@ -14,6 +14,7 @@ import { ParseIdPipe } from '../common/validation/parse-id.pipe';
 import { Access, CurrentUser } from './access.decorator';
 import { AppService } from './app.service';
 import { AppDto, CreateAppDto, CreatedAppDto } from './dto/app.dto';
+import { Idempotent } from '../common/idempotency/idempotent.decorator';
 
 @ApiTags('apps')
 @Controller('apps')
@@ -22,6 +23,7 @@ export class AppController {
 
   @Post()
   @Access({ scopes: ['party_user'] })
+  @Idempotent()
   @ApiOperation({
     summary: 'Register a third-party app (OAuth 2.0 client)',
     description:

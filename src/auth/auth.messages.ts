@@ -25,6 +25,10 @@ export const AUTH_MESSAGES = defineMessages({
     en: 'The verify code is wrong, used or expired',
     'zh-CN': '验证码错误、已使用或已过期',
   },
+  login_throttled: {
+    en: 'Too many failed sign-ins; retry after {retry_after} seconds',
+    'zh-CN': '登录失败次数过多，请 {retry_after} 秒后重试',
+  },
   verify_code_locked: {
     en: 'Too many wrong tries; request a new verify code',
     'zh-CN': '验证码错误次数过多，请重新获取验证码',
@@ -100,6 +104,14 @@ export const AUTH_MESSAGES = defineMessages({
     'zh-CN': '手机号或验证码错误',
   },
   // Consent page texts.
+  'sign_in.lead': {
+    en: 'Sign in with your Party account to see this page.',
+    'zh-CN': '请使用 Party 账号登录以查看此页面。',
+  },
+  'sign_in.bad_return_to': {
+    en: 'This sign-in link is not valid.',
+    'zh-CN': '该登录链接无效。',
+  },
   'consent.title': { en: 'Authorize {app}', 'zh-CN': '授权 {app}' },
   'consent.sign_in_title': { en: 'Sign in to Party', 'zh-CN': '登录 Party' },
   'consent.sign_in_lead': {

@@ -13,14 +13,22 @@ import { BearerStrategy } from './bearer.strategy';
 import { AppEntity } from './entities/app.entity';
 import { AuthorizationCodeEntity } from './entities/authorization-code.entity';
 import { BrowserSessionEntity } from './entities/browser-session.entity';
+import { LoginThrottleEntity } from './entities/login-throttle.entity';
 import { TokenEntity } from './entities/token.entity';
 import { UserEntity } from './entities/user.entity';
 import { VerifyCodeEntity } from './entities/verify-code.entity';
 import { ConsentController } from './oauth/consent.controller';
+import { ConsentService } from './oauth/consent.service';
+import { SignInController } from './oauth/sign-in.controller';
 import { OAuthMetadataController } from './oauth/oauth-metadata.controller';
 import { OAuthController } from './oauth/oauth.controller';
 import { OAuthRepository } from './oauth/oauth.repository';
 import { OAuthService } from './oauth/oauth.service';
+import { LoginThrottleRepository } from './login-throttle.repository';
+import { RedisLoginThrottleStore } from './login-throttle.redis';
+import { LoginThrottleService } from './login-throttle.service';
+import { LoginThrottleStore } from './login-throttle.store';
+import { RedisConnection } from '../common/redis/redis.module';
 import { RequestAuthenticator, TokenRateLimitTracker } from './request-authenticator';
 import { createSmsSender, SmsSender } from './sms-sender';
 import { TokenCache } from './token-cache';
@@ -43,6 +51,7 @@ import { VerifyCodeService } from './verify-code.service';
       VerifyCodeEntity,
       AuthorizationCodeEntity,
       BrowserSessionEntity,
+      LoginThrottleEntity,
     ]),
   ],
   controllers: [
@@ -53,6 +62,7 @@ import { VerifyCodeService } from './verify-code.service';
     OAuthController,
     OAuthMetadataController,
     ConsentController,
+    SignInController,
   ],
   providers: [
     AccessGuard,
@@ -75,7 +85,16 @@ import { VerifyCodeService } from './verify-code.service';
     AppService,
     OAuthRepository,
     OAuthService,
+    LoginThrottleRepository,
+    {
+      provide: LoginThrottleStore,
+      inject: [RedisConnection, LoginThrottleRepository],
+      useFactory: (redis: RedisConnection, database: LoginThrottleRepository) =>
+        redis.client ? new RedisLoginThrottleStore(redis.client) : database,
+    },
+    LoginThrottleService,
+    ConsentService,
   ],
-  exports: [AccessGuard, AppService, RateLimitTracker, TokenService, UserService],
+  exports: [AccessGuard, AppService, ConsentService, RateLimitTracker, TokenService, UserService],
 })
 export class AuthModule {}

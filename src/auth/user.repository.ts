@@ -1,7 +1,7 @@
 import { likePattern } from '../common/sql/like-pattern';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, QueryFailedError, Repository } from 'typeorm';
+import { EntityManager, In, QueryFailedError, Repository } from 'typeorm';
 import { PublicProfile } from '../common/people/person.dto';
 import { PreparedStatements } from '../database/prepared-statements';
 import { UserProfileDto } from './dto/user-profile.dto';
@@ -59,12 +59,20 @@ export class UserRepository {
     return this.users.findOne({ where: { email } });
   }
 
-  async usernameExists(username: string): Promise<boolean> {
-    return this.users.exists({ where: { usernameLower: username.toLowerCase() } });
+  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.users.manager.transaction(work);
   }
 
-  async findIdByMobile(mobile: string): Promise<string | null> {
-    const row = await this.users.findOne({ where: { mobile }, select: { id: true } });
+  private repo(tx?: EntityManager): Repository<UserEntity> {
+    return tx ? tx.getRepository(UserEntity) : this.users;
+  }
+
+  async usernameExists(username: string, tx?: EntityManager): Promise<boolean> {
+    return this.repo(tx).exists({ where: { usernameLower: username.toLowerCase() } });
+  }
+
+  async findIdByMobile(mobile: string, tx?: EntityManager): Promise<string | null> {
+    const row = await this.repo(tx).findOne({ where: { mobile }, select: { id: true } });
     return row?.id ?? null;
   }
 
@@ -141,7 +149,8 @@ export class UserRepository {
     await this.users.update({ id }, changes);
   }
 
-  async insert(user: Partial<UserEntity>): Promise<UserEntity> {
-    return this.users.save(this.users.create(user));
+  async insert(user: Partial<UserEntity>, tx?: EntityManager): Promise<UserEntity> {
+    const repo = this.repo(tx);
+    return repo.save(repo.create(user));
   }
 }

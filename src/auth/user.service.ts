@@ -19,7 +19,7 @@ import { UserEntity } from './entities/user.entity';
 import { NormalizedMobile, normalizeMobile } from './phone';
 import { LoginCandidate, uniqueViolation, UserRepository } from './user.repository';
 import { TokenService } from './token.service';
-import { VerifyCodeService } from './verify-code.service';
+import { verifyCodeFailure, VerifyCodeService } from './verify-code.service';
 import { isStorableText } from '../common/validation/storable-text';
 
 export function toUserProfile(user: UserEntity): UserProfileDto {
@@ -91,6 +91,11 @@ export class UserService {
     } as VerifyCodeSentDto;
   }
 
+  /**
+   * The verify code is checked first: a wrong one is the same 400 whatever the username and
+   * number, so registering tells nothing about existing accounts to someone without the code.
+   * A right code is used up only with the account it creates (a taken username rolls it back).
+   */
   async register(body: RegisterDto): Promise<UserProfileDto> {
     return this.registerHashed({
       username: body.username,
@@ -118,29 +123,43 @@ export class UserService {
     nickname?: string;
   }): Promise<UserProfileDto> {
     const mobile = this.requireMobile(input.phoneCode, input.mobile);
-    if (await this.users.usernameExists(input.username)) throw new ConflictError('username_taken');
-    if (await this.users.findIdByMobile(mobile.e164)) throw new ConflictError('mobile_taken');
-    await this.verifyCodes.require(
-      mobile.e164,
-      'register',
-      input.verifyCode,
-      input.verifyCodeField,
-    );
     const passwordHash =
       typeof input.passwordHash === 'string' ? input.passwordHash : await input.passwordHash();
-    try {
-      const user = await this.users.insert({
-        username: input.username,
-        usernameLower: input.username.toLowerCase(),
-        passwordHash,
-        nickname: input.nickname ?? input.username,
-        mobile: mobile.e164,
-        phoneCode: mobile.phoneCode,
-      });
-      return toUserProfile(user);
-    } catch (error) {
-      throw conflictFor(uniqueViolation(error) ?? '') ?? error;
-    }
+    const outcome = await this.users.transaction(
+      async (tx): Promise<{ failed: 'invalid' | 'locked' } | { user: UserEntity }> => {
+        const verified = await this.verifyCodes.verify(
+          mobile.e164,
+          'register',
+          input.verifyCode,
+          tx,
+        );
+        // A wrong guess commits its count against the code.
+        if (verified !== 'ok') return { failed: verified };
+        if (await this.users.usernameExists(input.username, tx)) {
+          throw new ConflictError('username_taken');
+        }
+        if (await this.users.findIdByMobile(mobile.e164, tx))
+          throw new ConflictError('mobile_taken');
+        try {
+          const user = await this.users.insert(
+            {
+              username: input.username,
+              usernameLower: input.username.toLowerCase(),
+              passwordHash,
+              nickname: input.nickname ?? input.username,
+              mobile: mobile.e164,
+              phoneCode: mobile.phoneCode,
+            },
+            tx,
+          );
+          return { user };
+        } catch (error) {
+          throw conflictFor(uniqueViolation(error) ?? '') ?? error;
+        }
+      },
+    );
+    if ('failed' in outcome) throw verifyCodeFailure(outcome.failed, input.verifyCodeField);
+    return toUserProfile(outcome.user);
   }
 
   async getProfile(caller: UserPrincipal): Promise<UserProfileDto> {
@@ -328,6 +347,12 @@ export class UserService {
     const outcome = await this.verifyCodes.verify(normalized.e164, 'login', code);
     if (outcome !== 'ok') return null;
     return this.users.findIdByMobile(normalized.e164);
+  }
+
+  /** How a user reads pages: his time zone and chosen language; null for no such user. */
+  async readerOf(userId: string): Promise<{ timeZone: string; locale: string | null } | null> {
+    const user = await this.users.findById(userId);
+    return user ? { timeZone: user.timeZone, locale: user.locale } : null;
   }
 
   async profilesByIds(ids: readonly string[]): Promise<Map<string, PublicProfile>> {

@@ -109,10 +109,17 @@ export class VerifyCodeService {
     field: string,
   ): Promise<void> {
     const outcome = await this.verify(phone, purpose, code);
-    if (outcome === 'ok') return;
-    const errorCode = outcome === 'locked' ? 'verify_code_locked' : 'invalid_verify_code';
-    throw new DomainError(400, errorCode, {}, [
-      { field, code: outcome === 'locked' ? 'verifyCodeLocked' : 'invalidVerifyCode' },
-    ]);
+    if (outcome !== 'ok') throw verifyCodeFailure(outcome, field);
   }
+}
+
+/** The 400 naming `field` for a code that did not pass. */
+export function verifyCodeFailure(
+  outcome: Exclude<VerifyOutcome, 'ok'>,
+  field: string,
+): DomainError {
+  const errorCode = outcome === 'locked' ? 'verify_code_locked' : 'invalid_verify_code';
+  return new DomainError(400, errorCode, {}, [
+    { field, code: outcome === 'locked' ? 'verifyCodeLocked' : 'invalidVerifyCode' },
+  ]);
 }

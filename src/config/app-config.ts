@@ -50,6 +50,34 @@ const trustProxy = z
     return value.split(',').map((address) => address.trim());
   });
 
+/**
+ * Browser origins allowed to call the API (CORS): a comma-separated list of exact origins
+ * (`https://app.example.com`, scheme, host and port only); empty = no cross-origin access.
+ */
+const corsOrigins = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z.string().refine(
+        (origin) => {
+          try {
+            const url = new URL(origin);
+            return /^https?:$/.test(url.protocol) && url.origin === origin;
+          } catch {
+            return false;
+          }
+        },
+        { message: 'each origin must be scheme://host[:port] (http or https), with no path' },
+      ),
+    ),
+  );
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -84,6 +112,11 @@ const envSchema = z.object({
   EVENT_RETENTION_DAYS: positiveInt.default(7),
   WS_MAX_PER_TOKEN: positiveInt.default(10),
   COMPAT: compatVendors.default([...COMPAT_VENDORS]),
+  LOGIN_MAX_FAILURES: positiveInt.default(10),
+  LOGIN_MAX_FAILURES_PER_IP: positiveInt.default(100),
+  LOGIN_FAILURE_WINDOW_SECONDS: positiveInt.default(15 * 60),
+  LOGIN_LOCKOUT_SECONDS: positiveInt.default(15 * 60),
+  CORS_ORIGINS: corsOrigins.default([]),
 });
 
 export type AppConfig = Readonly<{
@@ -113,6 +146,14 @@ export type AppConfig = Readonly<{
   events: { retentionDays: number; wsMaxPerToken: number };
   /** The vendor wire formats switched on (`COMPAT`). */
   compat: readonly CompatVendor[];
+  /** Failed password sign-ins: per account and per IP within a window, then a doubling lockout. */
+  login: {
+    maxFailures: number;
+    maxFailuresPerIp: number;
+    windowSeconds: number;
+    lockoutSeconds: number;
+  };
+  corsOrigins: readonly string[];
 }>;
 
 export class ConfigError extends Error {}
@@ -167,5 +208,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     smsOutboxInProduction: e.SMS_OUTBOX_IN_PRODUCTION,
     events: { retentionDays: e.EVENT_RETENTION_DAYS, wsMaxPerToken: e.WS_MAX_PER_TOKEN },
     compat: Object.freeze([...e.COMPAT]),
+    login: {
+      maxFailures: e.LOGIN_MAX_FAILURES,
+      maxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
+      windowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,
+      lockoutSeconds: e.LOGIN_LOCKOUT_SECONDS,
+    },
+    corsOrigins: Object.freeze([...e.CORS_ORIGINS]),
   });
 }

@@ -435,11 +435,14 @@ export class ContactRepository {
 
   // ---- friend lists ----------------------------------------------------------------------
 
+  /** In a transaction of its own, like every creation (an Idempotency-Key's mark joins it). */
   async insertFriendList(ownerId: string, name: string): Promise<FriendListRow> {
-    const rows: FriendListRow[] = await this.dataSource.query(
-      `INSERT INTO friend_lists (owner_id, name) VALUES ($1, $2)
+    const rows: FriendListRow[] = await this.dataSource.transaction((tx) =>
+      tx.query(
+        `INSERT INTO friend_lists (owner_id, name) VALUES ($1, $2)
        RETURNING id, owner_id AS "ownerId", name, created_at AS "createdAt", updated_at AS "updatedAt"`,
-      [ownerId, name],
+        [ownerId, name],
+      ),
     );
     return rows[0];
   }

@@ -29,6 +29,7 @@ import {
   FriendListNameDto,
 } from './dto/friend-list.dto';
 import { FriendListService } from './friend-list.service';
+import { Idempotent } from '../common/idempotency/idempotent.decorator';
 
 const NOT_YOURS = 'No such friend list of yours';
 
@@ -51,6 +52,7 @@ export class FriendListController {
 
   @Post()
   @Access({ scopes: ['party_contact'] })
+  @Idempotent()
   @ApiOperation({ summary: 'Create a named list of friends (empty)' })
   @ApiCreatedResponse({ type: FriendListDto })
   @ApiContactBadInput()

@@ -28,6 +28,7 @@ import {
   FriendRequestListQueryDto,
 } from './dto/friend-request.dto';
 import { FriendRequestAction, FriendRequestService } from './friend-request.service';
+import { Idempotent } from '../common/idempotency/idempotent.decorator';
 
 /** `POST friend-requests/{id}/<action>`: what every action route declares. */
 function FriendRequestActionRoute(
@@ -57,6 +58,7 @@ export class FriendRequestController {
 
   @Post()
   @Access({ scopes: ['party_contact'] })
+  @Idempotent()
   @ApiOperation({
     summary: 'Ask someone to be your friend',
     description:

@@ -15,6 +15,7 @@ import { CreateGroupMergeRequestDto, GroupMergeRequestDto } from './dto/group-me
 import { ApiBadInput, ApiBadReference, ApiGroupConflict, ApiGroupNotFound } from './group-docs';
 import { GroupMergeService } from './group-merge.service';
 import { GroupService } from './group.service';
+import { Idempotent } from '../common/idempotency/idempotent.decorator';
 
 @ApiTags('groups')
 @Controller('groups')
@@ -26,6 +27,7 @@ export class GroupController {
 
   @Post()
   @Access({ scopes: ['party_group'] })
+  @Idempotent()
   @ApiOperation({
     summary: 'Create a group with you as owner and at least two other users',
     description:
@@ -184,6 +186,7 @@ export class GroupController {
 
   @Post(':id/merge-requests')
   @Access({ scopes: ['party_group'] })
+  @Idempotent()
   @ApiOperation({
     summary: 'Ask to merge this group into another (owner)',
     description:

@@ -19,6 +19,7 @@ import { UserPrincipal } from '../common/http/request-principal';
 import { ParseIdPipe } from '../common/validation/parse-id.pipe';
 import { MessageFileDto, UploadFileDto } from './dto/file.dto';
 import { FileService } from './file.service';
+import { Idempotent } from '../common/idempotency/idempotent.decorator';
 
 @ApiTags('messages')
 @Controller('files')
@@ -27,6 +28,7 @@ export class FileController {
 
   @Post()
   @Access({ scopes: ['party_message'] })
+  @Idempotent()
   @ApiOperation({
     summary: 'Upload a message attachment (multipart field `file`)',
     description:

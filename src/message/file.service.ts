@@ -74,18 +74,21 @@ export class FileService {
       if (stored.size > this.limits[kind]) {
         throw new DomainError(413, 'file_too_large', { max: this.limits[kind] });
       }
-      const rows: FileRow[] = await this.dataSource.query(
-        `INSERT INTO message_files (owner_id, storage_key, file_name, mime, kind, size, sha256)
+      // A transaction of its own, like every creation (an Idempotency-Key's mark joins it).
+      const rows: FileRow[] = await this.dataSource.transaction((tx) =>
+        tx.query(
+          `INSERT INTO message_files (owner_id, storage_key, file_name, mime, kind, size, sha256)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
-        [
-          ownerId,
-          stored.key,
-          fileName === undefined || fileName === '' ? null : sanitizeFileName(fileName),
-          stored.mime,
-          kind,
-          stored.size,
-          stored.sha256,
-        ],
+          [
+            ownerId,
+            stored.key,
+            fileName === undefined || fileName === '' ? null : sanitizeFileName(fileName),
+            stored.mime,
+            kind,
+            stored.size,
+            stored.sha256,
+          ],
+        ),
       );
       return this.toDto(rows[0]);
     } catch (error) {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -6,12 +6,13 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
+  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { FastifyReply } from 'fastify';
-import { Access, CurrentUser } from '../auth/access.decorator';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { Access, CurrentUser, Public } from '../auth/access.decorator';
+import { sendHtmlAnswer } from '../common/http/html-page';
 import { ErrorEnvelopeDto } from '../common/errors/error-envelope';
-import { Locale } from '../common/i18n/locale';
 import { UserPrincipal } from '../common/http/request-principal';
 import { ParseIdPipe } from '../common/validation/parse-id.pipe';
 import {
@@ -19,9 +20,8 @@ import {
   MergedHistoryCreatedDto,
   MergedHistoryDto,
 } from './dto/merged-history.dto';
-import { renderMergedHistoryPage } from './merged-history-page';
 import { MergedHistoryService } from './merged-history.service';
-import { RequestLocale } from '../common/http/request-locale.decorator';
+import { Idempotent } from '../common/idempotency/idempotent.decorator';
 
 const notFound = ApiNotFoundResponse({
   description: 'No such group or history, or you are not a member',
@@ -35,6 +35,7 @@ export class MergedHistoryController {
 
   @Post('groups/:id/merged-histories')
   @Access({ scopes: ['party_message'] })
+  @Idempotent()
   @ApiOperation({
     summary: "Freeze a range of the group's history into a shareable copy (→ merge_id)",
     description: 'At most the newest 1,000 public messages of the range you may see.',
@@ -63,25 +64,22 @@ export class MergedHistoryController {
   }
 
   @Get('h/:id')
-  @Access({ scopes: ['party_message'] })
+  @Public()
   @ApiOperation({
-    summary: 'The read-only HTML page of a merged history (the QR code target; sign-in required)',
-    description: 'Outside /api/party. The token may come as the `access_token` query parameter.',
+    summary: 'The read-only HTML page of a merged history (the QR code target)',
+    description:
+      "Outside /api/party, for browsers: read as the user of the browser's Party session (signed in on the consent page). Without a session, a redirect to the sign-in page, which comes back here. No token in the URL.",
   })
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'An HTML page' })
+  @ApiResponse({ status: 303, description: 'To `/oauth/sign-in?return_to=/h/{id}` (no session)' })
   @notFound
   async showMergedHistoryPage(
-    @CurrentUser() caller: UserPrincipal,
     @Param('id', new ParseIdPipe('merged_history')) id: string,
-    @RequestLocale() locale: Locale,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<string> {
-    const history = await this.histories.get(caller, id);
-    void reply
-      .type('text/html; charset=utf-8')
-      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
-      .header('x-content-type-options', 'nosniff');
-    return renderMergedHistoryPage(history, locale, caller.timeZone);
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const { cookie, 'accept-language': language } = request.headers;
+    sendHtmlAnswer(reply, await this.histories.page(id, cookie, language));
   }
 }

@@ -3,6 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors/domain-error';
 import { UserPrincipal } from '../common/http/request-principal';
+import { HtmlAnswer } from '../common/http/html-page';
+import { DEFAULT_LOCALE, isSupportedLocale, preferredLocale } from '../common/i18n/locale';
+import { ConsentService } from '../auth/oauth/consent.service';
+import { UserService } from '../auth/user.service';
+import { renderMergedHistoryPage } from './merged-history-page';
 import {
   CreateMergedHistoryDto,
   MAX_MERGED_MESSAGES,
@@ -31,6 +36,8 @@ export class MergedHistoryService {
   constructor(
     private readonly repository: MessageRepository,
     private readonly presenter: MessagePresenter,
+    private readonly sessions: ConsentService,
+    private readonly users: UserService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -60,8 +67,10 @@ export class MergedHistoryService {
     const member = await this.requireMember(caller.userId, groupId);
     const from = Math.max(dto.from_seq ?? 1, member.joined_seq + 1);
     const to = Math.min(dto.to_seq ?? member.last_seq, member.last_seq);
-    const rows: { id: string; message_count: number }[] = await this.dataSource.query(
-      `WITH picked AS (
+    // A transaction of its own, like every creation (an Idempotency-Key's mark joins it).
+    const rows: { id: string; message_count: number }[] = await this.dataSource.transaction((tx) =>
+      tx.query(
+        `WITH picked AS (
          SELECT msg.id, msg.conversation_id, msg.seq, msg.sender_id, msg.recipient_id, msg.message_type,
                 msg.content, msg.parent_id, msg.longitude, msg.latitude, msg.battery_level, msg.details,
                 msg.client_msg_id, msg.created_at, c.kind, c.group_id, c.user_low, c.user_high
@@ -73,13 +82,46 @@ export class MergedHistoryService {
        SELECT $4, $1, $5, min(seq), max(seq), jsonb_agg(to_jsonb(picked) ORDER BY seq)
        FROM picked HAVING count(*) > 0
        RETURNING id, jsonb_array_length(messages) AS message_count`,
-      [member.conversation_id, from, to, groupId, caller.userId],
+        [member.conversation_id, from, to, groupId, caller.userId],
+      ),
     );
     if (rows.length === 0) throw new ConflictError('merged_history_empty');
     return { merge_id: rows[0].id, url: `/h/${rows[0].id}`, message_count: rows[0].message_count };
   }
 
+  /**
+   * `/h/{id}`, opened by a browser (a scanned QR code): read as the user of the browser's Party
+   * session (the consent page's sign-in); without one, the sign-in page, which comes back here.
+   * Never a token in the URL, which would end up in histories, logs and Referer headers.
+   */
+  async page(
+    id: string,
+    cookieHeader: string | undefined,
+    acceptLanguage: string | undefined,
+  ): Promise<HtmlAnswer> {
+    const userId = await this.sessions.browserSessionUser(cookieHeader);
+    const reader = userId ? await this.users.readerOf(userId) : null;
+    if (!userId || !reader) {
+      const signIn = `/oauth/sign-in?${new URLSearchParams({ return_to: `/h/${id}` }).toString()}`;
+      return { status: 303, location: signIn, cookies: [], headers: {} };
+    }
+    const history = await this.read(userId, id);
+    const locale =
+      preferredLocale(acceptLanguage) ??
+      (reader.locale && isSupportedLocale(reader.locale) ? reader.locale : DEFAULT_LOCALE);
+    return {
+      status: 200,
+      html: renderMergedHistoryPage(history, locale, reader.timeZone),
+      cookies: [],
+      headers: {},
+    };
+  }
+
   async get(caller: UserPrincipal, id: string): Promise<MergedHistoryDto> {
+    return this.read(caller.userId, id);
+  }
+
+  private async read(userId: string, id: string): Promise<MergedHistoryDto> {
     const rows: MergedRow[] = await this.dataSource.query(
       `SELECT h.*, c.name FROM merged_histories h JOIN conversations c ON c.id = h.conversation_id
        WHERE h.id = $1`,
@@ -87,7 +129,7 @@ export class MergedHistoryService {
     );
     const row = rows[0];
     if (!row) throw new NotFoundError('merged_history');
-    await this.requireMember(caller.userId, row.group_id).catch(() => {
+    await this.requireMember(userId, row.group_id).catch(() => {
       throw new NotFoundError('merged_history');
     });
     const messages = row.messages.map((message) => ({
@@ -95,8 +137,8 @@ export class MergedHistoryService {
       created_at: new Date(message.created_at),
     }));
     const [presented, people] = await Promise.all([
-      this.presenter.present(caller.userId, messages),
-      this.presenter.people(caller.userId, [row.creator_id]),
+      this.presenter.present(userId, messages),
+      this.presenter.people(userId, [row.creator_id]),
     ]);
     return {
       merge_id: row.id,

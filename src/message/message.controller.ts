@@ -28,6 +28,7 @@ import {
   SendMessageDto,
 } from './dto/message.dto';
 import { MessageService } from './message.service';
+import { Idempotent } from '../common/idempotency/idempotent.decorator';
 
 const notFound = (what: string) =>
   ApiNotFoundResponse({
@@ -73,6 +74,7 @@ export class MessageController {
 
   @Post('broadcasts')
   @Access({ scopes: ['party_message'], appScopes: ['party_admin'], token: 'any' })
+  @Idempotent()
   @ApiOperation({
     summary: 'Broadcast one message privately to many users (up to 10,000)',
     description:

@@ -22,6 +22,7 @@ import {
 } from './dto/notification.dto';
 import { PushNotificationDto } from './dto/push-notification.dto';
 import { NotifyService } from './notify.service';
+import { Idempotent } from '../common/idempotency/idempotent.decorator';
 
 const badInput = ApiBadRequestResponse({
   description: '`validation_failed`, naming the field',
@@ -35,6 +36,7 @@ export class NotifyController {
 
   @Post()
   @Access({ scopes: ['party_notify'], token: 'app' })
+  @Idempotent()
   @ApiOperation({
     summary: 'Push a notification to users or to a group (app tokens)',
     description:

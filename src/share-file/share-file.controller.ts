@@ -38,6 +38,7 @@ import { ParseIdPipe } from '../common/validation/parse-id.pipe';
 import { ShareFileDto, ShareFilePageQueryDto, UploadShareFileDto } from './dto/share-file.dto';
 import { sendShareFileContent } from './share-file.http';
 import { ShareFileService } from './share-file.service';
+import { Idempotent } from '../common/idempotency/idempotent.decorator';
 
 const NO_FILE = 'no such file in the group, or a members-only file (`share_file_not_found`)';
 
@@ -62,6 +63,7 @@ export class ShareFileController {
 
   @Post()
   @Access({ scopes: ['party_file'] })
+  @Idempotent()
   @ApiOperation({
     summary: 'Upload a shared file (members)',
     description:

@@ -102,6 +102,11 @@ export class ConsentClient {
     return [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 
+  /** The `Cookie` header this browser sends. */
+  cookies(): string {
+    return this.cookieHeader();
+  }
+
   private keep(response: Response): void {
     for (const cookie of response.headers.getSetCookie()) {
       const [pair] = cookie.split(';');

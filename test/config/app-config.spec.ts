@@ -39,6 +39,26 @@ describe('loadConfig', () => {
     );
   });
 
+  it('opens CORS to no origin by default, and to exact origins only', () => {
+    expect(loadConfig({}).corsOrigins).toEqual([]);
+    expect(
+      loadConfig({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5173' }).corsOrigins,
+    ).toEqual(['https://app.example.com', 'http://localhost:5173']);
+    for (const bad of ['*', 'app.example.com', 'https://app.example.com/', 'ftp://x.example']) {
+      expect(() => loadConfig({ CORS_ORIGINS: bad })).toThrow(/CORS_ORIGINS/);
+    }
+  });
+
+  it('throttles password sign-ins: 10 failures in 15 minutes per account, 100 per IP', () => {
+    expect(loadConfig({}).login).toEqual({
+      maxFailures: 10,
+      maxFailuresPerIp: 100,
+      windowSeconds: 900,
+      lockoutSeconds: 900,
+    });
+    expect(() => loadConfig({ LOGIN_MAX_FAILURES: '0' })).toThrow(/LOGIN_MAX_FAILURES/);
+  });
+
   it('believes no X-Forwarded-For unless told which proxies to trust', () => {
     expect(loadConfig({}).trustProxy).toBe(false);
     expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { ConsentClient } from '../auth/auth-helpers';
 import { createUser, TestUser } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 import { mirror, seedGroup } from './support';
@@ -177,21 +178,45 @@ describe('Attachments and merged histories', () => {
       const seqs = res.body.messages.map((m: any) => m.seq);
       expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
 
-      const page = await t.get(`/h/${created.body.merge_id}`, { token: carol.token });
+      // The page is for browsers: their Party session, never a token in the URL.
+      const pagePath = `/h/${created.body.merge_id}`;
+      const browser = new ConsentClient(t.baseUrl);
+      const anonymous = await browser.get(pagePath);
+      expect(anonymous.status).toBe(303);
+      expect(anonymous.location).toBe(`/oauth/sign-in?return_to=${encodeURIComponent(pagePath)}`);
+      const byQuery = await browser.get(`${pagePath}?access_token=${carol.token}`);
+      expect(byQuery.status).toBe(303);
+      const form = await browser.get(anonymous.location!);
+      expect(form.status).toBe(200);
+      const signedIn = await browser.post('/oauth/sign-in', {
+        ...ConsentClient.hidden(form.html),
+        login: carol.username,
+        password: carol.password,
+      });
+      expect([signedIn.status, signedIn.location]).toEqual([303, pagePath]);
+      const page = await fetch(new URL(pagePath, t.baseUrl), {
+        headers: { cookie: browser.cookies() },
+      });
       expect(page.status).toBe(200);
       expect(page.headers.get('content-type')).toContain('text/html');
-      expect(page.text).toContain('&lt;b&gt;one&lt;/b&gt;');
-      expect(page.text).not.toContain('<b>one</b>');
-      expect(page.text).toContain('Photos &amp; &lt;Friends&gt;');
-      const byQuery = await t.get(`/h/${created.body.merge_id}`, {
-        query: { access_token: carol.token },
-      });
-      expect(byQuery.status).toBe(200);
+      expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(page.headers.get('cache-control')).toBe('no-store');
+      expect(page.headers.get('x-frame-options')).toBe('DENY');
+      const text = await page.text();
+      expect(text).toContain('&lt;b&gt;one&lt;/b&gt;');
+      expect(text).not.toContain('<b>one</b>');
+      expect(text).toContain('Photos &amp; &lt;Friends&gt;');
 
-      expect(
-        (await t.get(`merged-histories/${created.body.merge_id}`, { token: eve.token })).status,
-      ).toBe(404);
-      expect((await t.get(`/h/${created.body.merge_id}`)).status).toBe(401);
+      // Someone signed in who is not a member sees nothing of it.
+      const stranger = new ConsentClient(t.baseUrl);
+      const strangerForm = await stranger.get(anonymous.location!);
+      await stranger.post('/oauth/sign-in', {
+        ...ConsentClient.hidden(strangerForm.html),
+        login: eve.username,
+        password: eve.password,
+      });
+      expect((await stranger.get(pagePath)).status).toBe(404);
+
       expect(
         (await t.post(`groups/${groupId}/merged-histories`, {}, { token: eve.token })).status,
       ).toBe(404);

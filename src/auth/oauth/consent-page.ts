@@ -57,12 +57,16 @@ export function renderPage(locale: Locale, title: string, content: string): stri
 </html>`;
 }
 
+/** The sign-in form: posts `login`, `password`, the CSRF token and `fields` to `action`. */
 export function renderSignIn(options: {
   locale: Locale;
-  appName: string;
-  params: Record<string, string>;
+  action: string;
+  /** One sentence under the title (plain text). */
+  lead: string;
+  fields: Record<string, string>;
   csrfToken: string;
-  failed: boolean;
+  /** Why the last try failed (plain text), or null. */
+  failure: string | null;
   login?: string;
 }): string {
   const { locale } = options;
@@ -71,10 +75,10 @@ export function renderSignIn(options: {
     locale,
     title,
     `<h1>${title}</h1>
-    <p>${t('consent.sign_in_lead', locale, { app: options.appName })}</p>
-    ${options.failed ? `<p class="error" role="alert">${t('consent.sign_in_failed', locale)}</p>` : ''}
-    <form method="post" action="/oauth/authorize/sign-in">
-      ${hiddenFields({ ...options.params, csrf_token: options.csrfToken })}
+    <p>${escapeHtml(options.lead)}</p>
+    ${options.failure ? `<p class="error" role="alert">${escapeHtml(options.failure)}</p>` : ''}
+    <form method="post" action="${escapeHtml(options.action)}">
+      ${hiddenFields({ ...options.fields, csrf_token: options.csrfToken })}
       <label for="login">${t('consent.login', locale)}</label>
       <input type="text" id="login" name="login" autocomplete="username" required value="${escapeHtml(options.login ?? '')}">
       <label for="password">${t('consent.password', locale)}</label>

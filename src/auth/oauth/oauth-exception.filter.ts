@@ -4,6 +4,7 @@ import { OAuthError } from '@node-oauth/oauth2-server';
 import { ThrottlerException } from '@nestjs/throttler';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../common/errors/domain-error';
+import { isOutageError, ServiceUnavailableError } from '../../common/errors/outage';
 import { requestLocale } from '../../common/http/request-principal';
 import { translate } from '../../common/i18n/messages';
 import { loggableError } from '../../common/logging/logging';
@@ -39,6 +40,18 @@ export class OAuthExceptionFilter implements ExceptionFilter {
     reply: FastifyReply,
   ): { status: number; body: OAuthErrorBody; headers: Record<string, string> } {
     const locale = requestLocale(request);
+    // The library wraps what the model throws (a login lockout, an outage) in a server_error.
+    const inner = exception instanceof OAuthError ? (exception as { inner?: unknown }).inner : null;
+    if (inner instanceof DomainError) return this.describe(inner, request, reply);
+    // The database or Redis unreachable (the rate limit, the login throttle, the grants): a 503
+    // with Retry-After, never a 500.
+    if (!(exception instanceof DomainError) && isOutageError(inner ?? exception)) {
+      this.logger.warn(
+        { err: loggableError(inner ?? exception) },
+        'A dependency is unreachable: answered 503',
+      );
+      return this.describe(new ServiceUnavailableError(), request, reply);
+    }
     if (exception instanceof OAuthError && exception.code < 500) {
       const headers: Record<string, string> = {};
       if (exception.name === 'invalid_client' && exception.code === 401) {

@@ -52,6 +52,7 @@ export function oauthRequest(request: FastifyRequest): OAuthHttpRequest {
     query: (request.query ?? {}) as Record<string, unknown>,
     body: params,
     locale: requestLocale(request),
+    ip: request.ip,
   };
 }
 

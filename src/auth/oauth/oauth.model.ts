@@ -7,6 +7,7 @@ import { Scope, SCOPES, USER_SCOPES } from '../../common/http/request-principal'
 import { AppConfig } from '../../config/app-config';
 import '../auth.messages';
 import { AppRepository } from '../app.repository';
+import { LoginThrottleService } from '../login-throttle.service';
 import { normalizeMobile } from '../phone';
 import { TokenService } from '../token.service';
 import { UserService } from '../user.service';
@@ -49,6 +50,8 @@ export interface OAuthRequestContext {
   /** What the caller asked for (`expires_in`); undefined = the grant's default. */
   expiresIn: number | undefined;
   locale: Locale;
+  /** The caller's address: password failures count against it too. */
+  ip: string;
 }
 
 export interface OAuthDeps {
@@ -57,6 +60,7 @@ export interface OAuthDeps {
   users: UserService;
   verifyCodes: VerifyCodeService;
   codes: OAuthRepository;
+  loginThrottle: LoginThrottleService;
   config: AppConfig;
 }
 
@@ -97,7 +101,7 @@ export class PartyOAuthModel {
   }
 
   async getUser(login: string, password: string): Promise<OAuthUser> {
-    const userId = await this.deps.users.authenticatePassword(login, password);
+    const userId = await this.deps.loginThrottle.authenticate(login, password, this.context.ip);
     if (!userId) throw new InvalidGrantError(this.text('oauth.invalid_login'));
     return { id: userId };
   }

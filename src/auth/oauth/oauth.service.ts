@@ -10,6 +10,7 @@ import { Locale } from '../../common/i18n/locale';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { AppRepository } from '../app.repository';
+import { LoginThrottleService } from '../login-throttle.service';
 import { TokenService } from '../token.service';
 import { UserService } from '../user.service';
 import { VerifyCodeService } from '../verify-code.service';
@@ -34,6 +35,8 @@ export interface OAuthHttpRequest {
   query: Record<string, unknown>;
   body: Record<string, unknown>;
   locale: Locale;
+  /** The caller's address (as TRUST_PROXY tells it): failed password sign-ins count per IP. */
+  ip: string;
 }
 
 export interface TokenResponse {
@@ -79,14 +82,15 @@ export class OAuthService {
     users: UserService,
     verifyCodes: VerifyCodeService,
     codes: OAuthRepository,
+    loginThrottle: LoginThrottleService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.deps = { apps, tokens, users, verifyCodes, codes, config };
+    this.deps = { apps, tokens, users, verifyCodes, codes, loginThrottle, config };
   }
 
   /** A model and a server for one request (the model carries `expires_in` and the language). */
-  server(grantType: string, expiresIn: number | undefined, locale: Locale) {
-    const model = new PartyOAuthModel(this.deps, { grantType, expiresIn, locale });
+  server(grantType: string, expiresIn: number | undefined, locale: Locale, ip = '') {
+    const model = new PartyOAuthModel(this.deps, { grantType, expiresIn, locale, ip });
     const server = new OAuth2Server({
       model: model.asLibraryModel(),
       // Only used by the library to compute dates we do not use; lifetimes are ours.
@@ -157,7 +161,7 @@ export class OAuthService {
       body,
     });
     const response = new OAuthResponse({});
-    const { server } = this.server(grantType, expiresIn, http.locale);
+    const { server } = this.server(grantType, expiresIn, http.locale, http.ip);
     const saved = (await server.token(request, response)) as unknown as SavedToken;
     const answer: TokenResponse = {
       access_token: saved.accessToken,

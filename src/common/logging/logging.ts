@@ -10,9 +10,23 @@ export function requestIdFor(request: IncomingMessage): string {
   const incoming = request.headers['x-request-id'];
   return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }
-/** Query parameters that carry secrets; their values never reach a log line. */
+/**
+ * Query parameters that carry secrets or personal data (mobile numbers); their values never
+ * reach a log line.
+ */
 const SECRET_QUERY_PARAMS =
-  /([?&](?:access_token|code|client_secret|refresh_token|password|verify_code)=)[^&]*/gi;
+  /([?&](?:access_token|code|client_secret|refresh_token|password|verify_code|mobile|phone|old_mobile)=)[^&]*/gi;
+
+/** Fields of logged objects, at any of the first levels, that never reach a log line. */
+const REDACTED_FIELDS = ['password', 'client_secret', 'mobile', 'phone', 'old_mobile'];
+
+/** pino's redact paths for those fields at the top level and two levels down. */
+export const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.body',
+  ...REDACTED_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`]),
+];
 
 export function redactUrl(url: string | undefined): string | undefined {
   return url?.replace(SECRET_QUERY_PARAMS, '$1[REDACTED]');
@@ -32,16 +46,7 @@ export function loggingParams(level: string): Params {
           return { statusCode: response.statusCode };
         },
       },
-      redact: {
-        paths: [
-          'req.headers.authorization',
-          'req.headers.cookie',
-          'req.body',
-          '*.password',
-          '*.client_secret',
-        ],
-        censor: '[REDACTED]',
-      },
+      redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
       customLogLevel: (_request, response, error) =>
         error || response.statusCode >= 500 ? 'error' : 'info',
       // Middleware mounted on a path sees `url` relative to it; `originalUrl` is the full one.
