@@ -74,10 +74,15 @@ export async function createApp(
   await registerEventSocket(app);
   if (!options.preview) {
     countUnrouted = await unroutedRateLimiter(app);
-    SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
-      jsonDocumentUrl: 'docs-json',
-      useGlobalPrefix: false,
-    });
+    SwaggerModule.setup(
+      'docs',
+      app,
+      () => buildOpenApiDocument(app, { publicUrl: config.publicUrl }),
+      {
+        jsonDocumentUrl: 'docs-json',
+        useGlobalPrefix: false,
+      },
+    );
   }
   return app;
 }

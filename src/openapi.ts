@@ -1,8 +1,55 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { stringify } from 'yaml';
+import type { TagObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { AccessPolicy } from './auth/access.decorator';
+import { routePolicies } from './auth/route-policies';
 import { SCOPES } from './common/http/request-principal';
+import { errorCodes } from './common/i18n/messages';
 import { EVENT_DATA_MODELS, addEventSchemas } from './events/event-schemas';
+import { applyOpenApiConventions } from './openapi-conventions';
+
+/** Where Party's own API lives; its errors use the `{error, code, details}` envelope. */
+const API_PATH_PREFIX = '/api/party/';
+
+/**
+ * The spec's tags, one per area, in the order the docs show them. A controller's `@ApiTags`
+ * names one of these; a module that adds a tag adds it here (a test holds every used tag to be
+ * defined).
+ */
+export const API_TAGS: TagObject[] = [
+  { name: 'auth', description: 'Registration, verify codes and availability checks' },
+  {
+    name: 'oauth',
+    description: 'OAuth 2.0 authorization server (RFC 6749 errors, not the envelope)',
+  },
+  { name: 'users', description: 'Your profile and other people' },
+  { name: 'apps', description: 'The OAuth apps you registered' },
+  { name: 'friend-requests', description: 'Friend requests you sent and received' },
+  { name: 'friendships', description: 'Your friends, their remarks and order' },
+  { name: 'friend-lists', description: 'Your named lists of friends' },
+  { name: 'blocks', description: 'People you blocked' },
+  { name: 'address-book', description: "Your phone's address book matched against Party" },
+  { name: 'contact-list', description: 'Your conversations list: pins, unread counts, archive' },
+  { name: 'groups', description: 'Groups, their members and merges' },
+  {
+    name: 'group content',
+    description: "A group's announcement, notices, banners and shared files",
+  },
+  { name: 'messages', description: 'Messages, history, broadcasts, attachments, merged histories' },
+  {
+    name: 'notifications',
+    description: 'Notifications pushed by apps, and your notification center',
+  },
+  { name: 'events', description: 'Realtime events: long polling, server-sent events, WebSocket' },
+  { name: 'admin', description: 'System-wide reads for system apps' },
+  { name: 'health', description: 'Liveness for load balancers' },
+];
+
+export interface OpenApiDocumentOptions {
+  /** The server the document names: PUBLIC_URL when configured, else relative (`/`). */
+  publicUrl?: string | null;
+}
 
 export const SCOPE_DESCRIPTIONS: Record<(typeof SCOPES)[number], string> = {
   party_user: 'Your profile, user search, your apps and your notification center',
@@ -27,11 +74,15 @@ scopes (or for themselves, with app tokens), under \`/api/party/\`.
   429 with \`Retry-After\` past it.`;
 
 /** Builds the OpenAPI document from the app's controllers and DTOs. */
-export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+export function buildOpenApiDocument(
+  app: INestApplication,
+  options: OpenApiDocumentOptions = {},
+): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Party API')
     .setDescription(DESCRIPTION)
     .setVersion('1.0')
+    .setLicense('MIT', 'https://opensource.org/licenses/MIT')
     .addOAuth2(
       {
         type: 'oauth2',
@@ -68,6 +119,17 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     extraModels: EVENT_DATA_MODELS,
   });
   addEventSchemas(document);
+  const policies = new Map<string, AccessPolicy>();
+  for (const route of routePolicies(app)) {
+    if (route.policy) policies.set(route.handler, route.policy);
+  }
+  applyOpenApiConventions(document, {
+    serverUrl: options.publicUrl?.replace(/\/+$/, '') || '/',
+    tags: API_TAGS,
+    policies,
+    errorCodes: errorCodes(),
+    envelopePrefix: API_PATH_PREFIX,
+  });
   return document;
 }
 

@@ -54,7 +54,7 @@ export class MessageFieldsDto {
   @IsUUID()
   parent_id?: string;
 
-  @ApiPropertyOptional({ minimum: -180, maximum: 180, example: 122.692612 })
+  @ApiPropertyOptional({ format: 'double', minimum: -180, maximum: 180, example: 122.692612 })
   @IsOptionalNotNull()
   @ToNumber()
   @IsNumber()
@@ -62,7 +62,7 @@ export class MessageFieldsDto {
   @Max(180)
   longitude?: number;
 
-  @ApiPropertyOptional({ minimum: -90, maximum: 90, example: 30.19902 })
+  @ApiPropertyOptional({ format: 'double', minimum: -90, maximum: 90, example: 30.19902 })
   @IsOptionalNotNull()
   @ToNumber()
   @IsNumber()
@@ -184,10 +184,10 @@ export class MessageDto {
   @ApiProperty({ type: String, nullable: true })
   parent_id!: string | null;
 
-  @ApiProperty({ type: Number, nullable: true, example: 122.692612 })
+  @ApiProperty({ type: Number, format: 'double', nullable: true, example: 122.692612 })
   longitude!: number | null;
 
-  @ApiProperty({ type: Number, nullable: true, example: 30.19902 })
+  @ApiProperty({ type: Number, format: 'double', nullable: true, example: 30.19902 })
   latitude!: number | null;
 
   @ApiProperty({ type: Number, nullable: true, example: 50 })
