@@ -71,7 +71,8 @@ export function Access(options: {
     ...(options.appScopes ? [ApiOAuth2([...options.appScopes], 'oauth2')] : []),
     ApiBearerAuth('bearer'),
     ApiUnauthorizedResponse({
-      description: 'Missing, invalid, expired or revoked token (`invalid_token`)',
+      description:
+        'No token (`unauthorized`), or one that is invalid, expired or revoked (`invalid_token`)',
       type: ErrorEnvelopeDto,
     }),
     ApiForbiddenResponse({

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsUUID } from 'class-validator';
-import { MessageFieldsDto, toList } from './message.dto';
+import { MESSAGE_TYPES, MessageFieldsDto, toList } from './message.dto';
 import { IsOptionalNotNull } from '../../common/validation/optional-not-null';
 
 /** Form bodies send booleans as strings. */
@@ -25,7 +25,10 @@ export class BroadcastDto extends OmitType(MessageFieldsDto, ['parent_id'] as co
   @IsUUID('all', { each: true })
   user_ids?: string[];
 
-  @ApiPropertyOptional({ description: 'Every friend of the sender (instead of user_ids)' })
+  @ApiPropertyOptional({
+    description: 'Every friend of the sender (instead of user_ids)',
+    example: false,
+  })
   @IsOptionalNotNull()
   @Transform(({ value }: { value: unknown }) => toBoolean(value))
   @IsBoolean()
@@ -33,6 +36,7 @@ export class BroadcastDto extends OmitType(MessageFieldsDto, ['parent_id'] as co
 
   @ApiPropertyOptional({
     description: 'App tokens (party_admin) only: the user the broadcast is sent as',
+    example: '6f1c2f0e-8f1e-4a0e-9a51-0c3e1d1f2a3b',
   })
   @IsOptionalNotNull()
   @IsUUID()
@@ -49,7 +53,7 @@ export class BroadcastResultDto {
   })
   recipient_count!: number;
 
-  @ApiProperty({ example: 'text' })
+  @ApiProperty({ enum: MESSAGE_TYPES, enumName: 'MessageType', example: 'text' })
   message_type!: string;
 
   @ApiProperty({ type: String, nullable: true, example: 'Happy new year!' })
