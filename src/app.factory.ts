@@ -3,7 +3,6 @@ import fastifyWebsocket from '@fastify/websocket';
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { requestIdFor } from './common/logging/logging';
@@ -11,7 +10,7 @@ import { unroutedRateLimiter } from './common/rate-limit/rate-limit.guard';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { AppConfig } from './config/app-config';
 import { EventSocketGateway, WS_MAX_FRAME_BYTES, WS_PROTOCOL } from './events/event-socket.gateway';
-import { buildOpenApiDocument } from './openapi';
+import { serveApiDocs } from './openapi';
 
 export const API_PREFIX = 'api/party';
 
@@ -74,15 +73,7 @@ export async function createApp(
   await registerEventSocket(app);
   if (!options.preview) {
     countUnrouted = await unroutedRateLimiter(app);
-    SwaggerModule.setup(
-      'docs',
-      app,
-      () => buildOpenApiDocument(app, { publicUrl: config.publicUrl }),
-      {
-        jsonDocumentUrl: 'docs-json',
-        useGlobalPrefix: false,
-      },
-    );
+    serveApiDocs(app, config);
   }
   return app;
 }

@@ -1,11 +1,19 @@
 import { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import {
+  DocumentBuilder,
+  OpenAPIObject,
+  SwaggerCustomOptions,
+  SwaggerModule,
+} from '@nestjs/swagger';
 import { stringify } from 'yaml';
 import type { TagObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { AccessPolicy } from './auth/access.decorator';
+import { FIRST_PARTY_CLIENT_ID } from './auth/oauth/oauth-client';
 import { routePolicies } from './auth/route-policies';
 import { SCOPES } from './common/http/request-principal';
 import { errorCodes } from './common/i18n/messages';
+import { AppConfig } from './config/app-config';
 import { EVENT_DATA_MODELS, addEventSchemas } from './events/event-schemas';
 import { applyOpenApiConventions } from './openapi-conventions';
 
@@ -131,6 +139,54 @@ export function buildOpenApiDocument(
     envelopePrefix: API_PATH_PREFIX,
   });
   return document;
+}
+
+/** Where Swagger UI is served (outside the API prefix), and its OAuth 2.0 redirect page in it. */
+export const DOCS_PATH = '/docs';
+export const DOCS_OAUTH2_REDIRECT_PAGE = `${DOCS_PATH}/oauth2-redirect.html`;
+
+/**
+ * What Swagger UI is told: the first-party client id preset (the password flow works as is),
+ * PKCE on the authorization-code flow, and the redirect URI it sends, which must be registered
+ * on the app used for that flow (docs/auth.md). With PUBLIC_URL it is named outright; without,
+ * Swagger UI derives it from the page's own address (`<origin>/docs/oauth2-redirect.html` once
+ * the page is at `/docs/`, which `serveApiDocs` makes sure of).
+ */
+export function swaggerUiOptions(config: Pick<AppConfig, 'publicUrl'>): SwaggerCustomOptions {
+  const origin = config.publicUrl?.replace(/\/+$/, '');
+  return {
+    jsonDocumentUrl: 'docs-json',
+    useGlobalPrefix: false,
+    customSiteTitle: 'Party API',
+    swaggerOptions: {
+      initOAuth: { clientId: FIRST_PARTY_CLIENT_ID, usePkceWithAuthorizationCodeGrant: true },
+      ...(origin ? { oauth2RedirectUrl: `${origin}${DOCS_OAUTH2_REDIRECT_PAGE}` } : {}),
+    },
+  };
+}
+
+/**
+ * Serves Swagger UI at `/docs/` (with swagger-ui-dist's files, `oauth2-redirect.html` among them)
+ * and the document at `/docs-json`. `/docs` without the slash is redirected to `/docs/`: Swagger
+ * UI derives its OAuth redirect URI from the page's directory, which would otherwise be the root
+ * (`/oauth2-redirect.html`, not served), so a registered redirect URI would work from one address
+ * of the page and not the other.
+ */
+export function serveApiDocs(app: NestFastifyApplication, config: AppConfig): void {
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => {
+      const [path, query] = request.url.split(/\?(.*)/s, 2);
+      if (request.method !== 'GET' || path !== DOCS_PATH) return done();
+      void reply.redirect(`docs/${query ? `?${query}` : ''}`, 301);
+    });
+  SwaggerModule.setup(
+    DOCS_PATH.slice(1),
+    app,
+    () => buildOpenApiDocument(app, { publicUrl: config.publicUrl }),
+    swaggerUiOptions(config),
+  );
 }
 
 function sortKeys(value: unknown): unknown {
