@@ -1,14 +1,15 @@
 import { FIRST_PARTY_CLIENT_ID } from '../../src/auth/oauth/oauth-client';
 import { startTestApp, TestApp } from '../support/test-app';
 
-/** The options object swagger-ui-init.js hands to Swagger UI (JSON in the script). */
-function initOptions(script: string): {
+interface InitOptions {
   customOptions: { initOAuth?: Record<string, unknown>; oauth2RedirectUrl?: string };
-} {
+}
+
+/** The options object swagger-ui-init.js hands to Swagger UI (JSON in the script). */
+function initOptions(script: string): InitOptions {
   const match = /let options = (\{[\s\S]*?\n\});/.exec(script);
   if (!match) throw new Error('no options in swagger-ui-init.js');
-  const options = JSON.parse(match[1]) as { swaggerDoc?: unknown; customOptions: object };
-  return options as ReturnType<typeof initOptions>;
+  return JSON.parse(match[1]);
 }
 
 describe('Swagger UI at /docs: Authorize works for every flow it offers', () => {
@@ -65,7 +66,7 @@ describe('Swagger UI at /docs: Authorize works for every flow it offers', () => 
         'password',
       ]);
       expect(flows.authorizationCode.authorizationUrl).toBe('/oauth/authorize');
-      for (const flow of Object.values(flows) as { tokenUrl: string }[]) {
+      for (const flow of Object.values<{ tokenUrl: string }>(flows)) {
         expect(flow.tokenUrl).toBe('/oauth/token');
       }
       // The password flow with the preset client id (no secret; Swagger UI sends `Basic Og==`).
