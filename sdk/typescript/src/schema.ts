@@ -2291,7 +2291,13 @@ export interface components {
              * @example 6f1c2f0e-8f1e-4a0e-9a51-0c3e1d1f2a3b
              */
             sender_id?: string;
-            /** @description The recipients (or all_friends) */
+            /**
+             * @description The recipients (or all_friends)
+             * @example [
+             *       "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+             *       "3f2b8c1d-9e4a-4b6c-8d7e-1a2b3c4d5e6f"
+             *     ]
+             */
             user_ids?: string[];
         };
         BroadcastResultDto: {
@@ -4477,7 +4483,10 @@ export interface components {
              * @description The file, at most 10 MiB
              */
             file: string;
-            /** @description true: members only; false: anyone with a `party_file` token and the link. The `restrict-access` header does the same; this field wins when both are sent. Default: `true`. */
+            /**
+             * @description true: members only; false: anyone with a `party_file` token and the link. The `restrict-access` header does the same; this field wins when both are sent. Default: `true`.
+             * @example true
+             */
             restrict_access?: boolean;
         };
         /** @enum {string} */

@@ -16,6 +16,7 @@ export class BroadcastDto extends OmitType(MessageFieldsDto, ['parent_id'] as co
     type: [String],
     maxItems: 10000,
     description: 'The recipients (or all_friends)',
+    example: ['7c9e6679-7425-40de-944b-e07fc1f90ae7', '3f2b8c1d-9e4a-4b6c-8d7e-1a2b3c4d5e6f'],
   })
   @IsOptionalNotNull()
   @Transform(({ value }) => toList(value))
