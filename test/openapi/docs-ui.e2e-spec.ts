@@ -1,4 +1,5 @@
 import { FIRST_PARTY_CLIENT_ID } from '../../src/auth/oauth/oauth-client';
+import { registerUser } from '../auth/auth-helpers';
 import { startTestApp, TestApp } from '../support/test-app';
 
 interface InitOptions {
@@ -69,14 +70,23 @@ describe('Swagger UI at /docs: Authorize works for every flow it offers', () => 
       for (const flow of Object.values<{ tokenUrl: string }>(flows)) {
         expect(flow.tokenUrl).toBe('/oauth/token');
       }
-      // The password flow with the preset client id (no secret; Swagger UI sends `Basic Og==`).
+      // The password flow as Swagger UI sends it with the preset client id and no secret:
+      // `Authorization: Basic base64("party:")` and a form body.
+      const user = await registerUser(t, { username: 'swaggerui01' });
       const login = await t.post(
         '/oauth/token',
-        new URLSearchParams({ grant_type: 'password', username: 'nobody', password: 'wrong' }),
-        { headers: { authorization: 'Basic Og==' } },
+        new URLSearchParams({
+          grant_type: 'password',
+          scope: 'party_user',
+          username: user.username,
+          password: user.password,
+        }),
+        { headers: { authorization: `Basic ${btoa(`${FIRST_PARTY_CLIENT_ID}:`)}` } },
       );
-      expect(login.status).toBe(400);
-      expect(login.body.error).toBe('invalid_grant');
+      expect(login.status).toBe(200);
+      expect(login.body).toMatchObject({ token_type: 'Bearer', scope: 'party_user' });
+      const me = await t.get('user', { token: login.body.access_token });
+      expect(me.body.username).toBe(user.username);
     });
   });
 
