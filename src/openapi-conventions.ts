@@ -84,7 +84,10 @@ export function applyOpenApiConventions(
       const envelope = path.startsWith(inputs.envelopePrefix);
       describeOperation(operation, policy);
       if (policy?.public) operation.security = [];
-      if (envelope) declareBadInput(operation);
+      if (envelope) {
+        declareBadInput(operation);
+        declareOutage(operation);
+      }
       documentPathIds(operation);
       for (const [status, response] of Object.entries(operation.responses)) {
         if (!response || isReference(response)) continue;
@@ -120,6 +123,18 @@ function declareBadInput(operation: OperationObject): void {
   if ((!hasQuery && !operation.requestBody) || operation.responses['400']) return;
   operation.responses['400'] = {
     description: 'Bad input (`validation_failed`); `details` names each field and its problem',
+    content: { 'application/json': { schema: { $ref: ERROR_REF } } },
+  };
+}
+
+/**
+ * Any route may find the database or Redis unreachable: it answers 503 (never 500), which a
+ * client should retry after `Retry-After` (DESIGN §4, Outages).
+ */
+function declareOutage(operation: OperationObject): void {
+  operation.responses['503'] ??= {
+    description:
+      'The database or Redis is unreachable (`service_unavailable`); retry after `Retry-After` seconds',
     content: { 'application/json': { schema: { $ref: ERROR_REF } } },
   };
 }
