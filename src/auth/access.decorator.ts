@@ -85,7 +85,7 @@ export function Access(options: {
 
 /** What a route's token must be, in words ("Needs a user token with scope `party_group`"). */
 export function describeAccess(policy: AccessPolicy): string {
-  if (policy.public) return 'Needs no token';
+  if (policy.public) return 'Needs no access token';
   const scopeList = (scopes: readonly Scope[]) => scopes.map((s) => `\`${s}\``).join(', ');
   const who =
     policy.token === 'any'

@@ -112,12 +112,12 @@ describe('the OpenAPI document a generated client can use without hand fixes', (
     const policies = new Map(routePolicies(t.app).map((route) => [route.handler, route.policy]));
     for (const { op } of operationsOf(document)) {
       const policy = policies.get(op.operationId!);
-      expect(op.description).toMatch(/Needs (no token|a .+ with scope `party_\w+`.*)\.$/);
+      expect(op.description).toMatch(/Needs (no access token|a .+ with scope `party_\w+`.*)\.$/);
       if (policy?.public) expect(op.security).toEqual([]);
       else expect(op.security?.length).toBeGreaterThan(0);
     }
     expect(byId(document, 'health').op.security).toEqual([]);
-    expect(byId(document, 'issueOAuthToken').op.description).toMatch(/Needs no token\.$/);
+    expect(byId(document, 'issueOAuthToken').op.description).toMatch(/Needs no access token\.$/);
   });
 
   it('types integers as integer: no bare number is left, only fractional doubles', () => {

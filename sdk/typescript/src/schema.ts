@@ -15,7 +15,7 @@ export interface paths {
          * Authorization-server metadata (RFC 8414)
          * @description The OAuth 2.0 endpoints, grants, scopes and client authentication methods. `issuer` is PUBLIC_URL when configured, else the origin the request reached (behind a proxy: with TRUST_PROXY, its `X-Forwarded-Proto` and `X-Forwarded-Host`).
          *
-         *     Needs no token.
+         *     Needs no access token.
          */
         get: operations["getAuthorizationServerMetadata"];
         put?: never;
@@ -149,7 +149,7 @@ export interface paths {
          * Create an account
          * @description Needs a `register` verify code sent to the number. The username is 4-16 letters and digits, unique ignoring case. Sign in afterwards with `POST /oauth/token` (`grant_type=password`).
          *
-         *     Needs no token.
+         *     Needs no access token.
          */
         post: operations["registerUser"];
         delete?: never;
@@ -171,7 +171,7 @@ export interface paths {
          * Send an SMS verify code
          * @description Purposes: `register` (number must be free), `login` (number must be registered, for the `urn:party:params:oauth:grant-type:sms` grant), `change_mobile` (to your current and to your new number). Codes live 5 minutes, work once and lock after 5 wrong tries. At most 20 sends an hour and 50 a day per number (429 `verify_code_limit` with `Retry-After`). Without an SMS provider the codes are appended to `DATA_DIR/sms-outbox.jsonl`.
          *
-         *     Needs no token.
+         *     Needs no access token.
          */
         post: operations["sendVerifyCode"];
         delete?: never;
@@ -1383,7 +1383,7 @@ export interface paths {
         };
         /**
          * Liveness and database reachability (for load balancers and Docker)
-         * @description Needs no token.
+         * @description Needs no access token.
          */
         get: operations["health"];
         put?: never;
@@ -1727,7 +1727,7 @@ export interface paths {
          * Whether a mobile number can be registered (no token needed)
          * @description Your own current number answers `mobile_taken` too.
          *
-         *     Needs no token.
+         *     Needs no access token.
          */
         get: operations["checkMobileAvailability"];
         put?: never;
@@ -1769,7 +1769,7 @@ export interface paths {
          * Whether a username can be registered (no token needed)
          * @description Usernames are 4-16 letters and digits and unique ignoring case.
          *
-         *     Needs no token.
+         *     Needs no access token.
          */
         get: operations["checkUsernameAvailability"];
         put?: never;
@@ -1855,7 +1855,7 @@ export interface paths {
          * Consent page (authorization endpoint, RFC 6749 §4.1)
          * @description Server-rendered HTML in the language of Accept-Language: a sign-in form when the browser has no Party session, then the app and each scope it asks for with Approve / Deny. Approve redirects (303) to `redirect_uri` with `code` and `state`; Deny with `error=access_denied`. `redirect_uri` must equal a registered one exactly (optional when the app registered exactly one). PKCE: `code_challenge` with `code_challenge_method=S256` (plain is refused); public clients (no secret) must use it.
          *
-         *     Needs no token.
+         *     Needs no access token.
          */
         get: operations["showConsentPage"];
         put?: never;
@@ -1879,7 +1879,7 @@ export interface paths {
          * Describe a token (RFC 7662)
          * @description Needs client authentication (HTTP Basic or client_id + client_secret). Apps see their own tokens; system apps see every token. Others answer `{"active": false}`.
          *
-         *     Needs no token.
+         *     Needs no access token.
          */
         post: operations["introspectOAuthToken"];
         delete?: never;
@@ -1901,7 +1901,7 @@ export interface paths {
          * Revoke a token (RFC 7009)
          * @description Revoking a refresh token ends the whole login (every token of its family); revoking an access token ends that token. The token must belong to the calling client (none = first-party). Always 200 for unknown tokens.
          *
-         *     Needs no token.
+         *     Needs no access token.
          */
         post: operations["revokeOAuthToken"];
         delete?: never;
@@ -1923,7 +1923,7 @@ export interface paths {
          * Get a token (RFC 6749)
          * @description Grants: `password` (login = username, email or mobile), `refresh_token` (rotated: the old one stops working, and presenting it again revokes the whole login), `client_credentials` (app tokens), `authorization_code` (PKCE S256 required without a client secret), `urn:party:params:oauth:grant-type:sms` (mobile + `login` verify code). password / sms / refresh_token work without client credentials as Party’s first-party client (every user scope); with a `client_id` the token is bound to that app and its allowed scopes.
          *
-         *     Needs no token.
+         *     Needs no access token.
          */
         post: operations["issueOAuthToken"];
         delete?: never;
