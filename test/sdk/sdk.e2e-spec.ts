@@ -99,6 +99,34 @@ describe('the generated TypeScript SDK', () => {
     expect(sent[1]).toBeGreaterThan(sent[0]);
   });
 
+  it('uploads through a multipart body and downloads the bytes, with errors still parsed as JSON', async () => {
+    const owner = await signUp('UploaderSdk');
+    const stranger = await signUp('StrangerSdk');
+    const bytes = Buffer.from('meeting notes\n');
+    const upload = await owner.client.POST('/api/party/files', {
+      body: { file: 'notes.txt' },
+      bodySerializer: (body) => {
+        const form = new FormData();
+        form.append('file', new Blob([bytes], { type: 'text/plain' }), body.file);
+        return form;
+      },
+    });
+    expect(upload.response.status).toBe(201);
+    const download = await owner.client.GET('/api/party/files/{id}', {
+      params: { path: { id: upload.data!.id } },
+      parseAs: 'arrayBuffer',
+    });
+    expect(download.response.status).toBe(200);
+    expect(Buffer.from(download.data!)).toEqual(bytes);
+    expect(download.response.headers.get('Content-Disposition')).toContain('notes.txt');
+    const hidden = await stranger.client.GET('/api/party/files/{id}', {
+      params: { path: { id: upload.data!.id } },
+      parseAs: 'arrayBuffer',
+    });
+    expect(hidden.response.status).toBe(404);
+    expect(hidden.error).toMatchObject({ code: 'not_found' });
+  });
+
   it('answers typed errors: bad input names the field, no token is a 401, the sender may not accept (403), a stranger cannot see it (404)', async () => {
     const alice = await signUp('AliceSdk');
     const bad = await alice.client.POST('/api/party/messages', {
