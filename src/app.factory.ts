@@ -4,7 +4,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { OpenAPIObject } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { registerSecurityHeaders } from './common/http/security-headers';
@@ -15,7 +15,7 @@ import { COMPAT_UNPREFIXED_PATHS } from './compat/compat.module';
 import { rewriteXuanxuanUrl } from './compat/xuanxuan/xuanxuan.envelope';
 import { AppConfig } from './config/app-config';
 import { EventSocketGateway, WS_MAX_FRAME_BYTES, WS_PROTOCOL } from './events/event-socket.gateway';
-import { buildCompatOpenApiDocument, buildOpenApiDocument } from './openapi';
+import { buildCompatOpenApiDocument, serveApiDocs } from './openapi';
 
 export const API_PREFIX = 'api/party';
 
@@ -82,10 +82,7 @@ export async function createApp(
   await registerEventSocket(app);
   if (!options.preview) {
     countUnrouted = await unroutedRateLimiter(app);
-    SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
-      jsonDocumentUrl: 'docs-json',
-      useGlobalPrefix: false,
-    });
+    serveApiDocs(app, config);
     serveCompatDocuments(app, config);
   }
   return app;

@@ -1,12 +1,68 @@
 import { INestApplication } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
-import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { SecuritySchemeObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-import { COMPAT_VENDOR_MODULES } from './compat/compat.module';
-import { CompatVendor } from './config/app-config';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import {
+  DocumentBuilder,
+  OpenAPIObject,
+  SwaggerCustomOptions,
+  SwaggerModule,
+} from '@nestjs/swagger';
+import type {
+  SecuritySchemeObject,
+  TagObject,
+} from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { stringify } from 'yaml';
+import { AccessPolicy } from './auth/access.decorator';
+import { FIRST_PARTY_CLIENT_ID } from './auth/oauth/oauth-client';
+import { routePolicies } from './auth/route-policies';
 import { SCOPES } from './common/http/request-principal';
+import { errorCodes } from './common/i18n/messages';
+import { COMPAT_VENDOR_MODULES } from './compat/compat.module';
+import { AppConfig, CompatVendor } from './config/app-config';
 import { EVENT_DATA_MODELS, addEventSchemas } from './events/event-schemas';
+import { applyOpenApiConventions } from './openapi-conventions';
+
+/** Where Party's own API lives; its errors use the `{error, code, details}` envelope. */
+const API_PATH_PREFIX = '/api/party/';
+
+/**
+ * The spec's tags, one per area, in the order the docs show them. A controller's `@ApiTags`
+ * names one of these; a module that adds a tag adds it here (a test holds every used tag to be
+ * defined).
+ */
+export const API_TAGS: TagObject[] = [
+  { name: 'auth', description: 'Registration, verify codes and availability checks' },
+  {
+    name: 'oauth',
+    description: 'OAuth 2.0 authorization server (RFC 6749 errors, not the envelope)',
+  },
+  { name: 'users', description: 'Your profile and other people' },
+  { name: 'apps', description: 'The OAuth apps you registered' },
+  { name: 'friend-requests', description: 'Friend requests you sent and received' },
+  { name: 'friendships', description: 'Your friends, their remarks and order' },
+  { name: 'friend-lists', description: 'Your named lists of friends' },
+  { name: 'blocks', description: 'People you blocked' },
+  { name: 'address-book', description: "Your phone's address book matched against Party" },
+  { name: 'contact-list', description: 'Your conversations list: pins, unread counts, archive' },
+  { name: 'groups', description: 'Groups, their members and merges' },
+  {
+    name: 'group content',
+    description: "A group's announcement, notices, banners and shared files",
+  },
+  { name: 'messages', description: 'Messages, history, broadcasts, attachments, merged histories' },
+  {
+    name: 'notifications',
+    description: 'Notifications pushed by apps, and your notification center',
+  },
+  { name: 'events', description: 'Realtime events: long polling, server-sent events, WebSocket' },
+  { name: 'admin', description: 'System-wide reads for system apps' },
+  { name: 'health', description: 'Liveness for load balancers' },
+];
+
+export interface OpenApiDocumentOptions {
+  /** The server the document names: PUBLIC_URL when configured, else relative (`/`). */
+  publicUrl?: string | null;
+}
 
 export const SCOPE_DESCRIPTIONS: Record<(typeof SCOPES)[number], string> = {
   party_user: 'Your profile, user search, your apps and your notification center',
@@ -31,11 +87,15 @@ scopes (or for themselves, with app tokens), under \`/api/party/\`.
   429 with \`Retry-After\` past it.`;
 
 /** Builds the OpenAPI document from the app's controllers and DTOs. */
-export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+export function buildOpenApiDocument(
+  app: INestApplication,
+  options: OpenApiDocumentOptions = {},
+): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Party API')
     .setDescription(DESCRIPTION)
     .setVersion('1.0')
+    .setLicense('MIT', 'https://opensource.org/licenses/MIT')
     .addOAuth2(
       {
         type: 'oauth2',
@@ -73,6 +133,17 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     include: nativeModules(app),
   });
   addEventSchemas(document);
+  const policies = new Map<string, AccessPolicy>();
+  for (const route of routePolicies(app)) {
+    if (route.policy) policies.set(route.handler, route.policy);
+  }
+  applyOpenApiConventions(document, {
+    serverUrl: options.publicUrl?.replace(/\/+$/, '') || '/',
+    tags: API_TAGS,
+    policies,
+    errorCodes: errorCodes(),
+    envelopePrefix: API_PATH_PREFIX,
+  });
   return document;
 }
 
@@ -161,6 +232,53 @@ export function buildCompatOpenApiDocument(
     operationIdFactory: (_controllerKey, methodKey) => methodKey,
     include: [module],
   });
+}
+/** Where Swagger UI is served (outside the API prefix), and its OAuth 2.0 redirect page in it. */
+export const DOCS_PATH = '/docs';
+export const DOCS_OAUTH2_REDIRECT_PAGE = `${DOCS_PATH}/oauth2-redirect.html`;
+
+/**
+ * What Swagger UI is told: the first-party client id preset (the password flow works as is),
+ * PKCE on the authorization-code flow, and the redirect URI it sends, which must be registered
+ * on the app used for that flow (docs/auth.md). With PUBLIC_URL it is named outright; without,
+ * Swagger UI derives it from the page's own address (`<origin>/docs/oauth2-redirect.html` once
+ * the page is at `/docs/`, which `serveApiDocs` makes sure of).
+ */
+export function swaggerUiOptions(config: Pick<AppConfig, 'publicUrl'>): SwaggerCustomOptions {
+  const origin = config.publicUrl?.replace(/\/+$/, '');
+  return {
+    jsonDocumentUrl: 'docs-json',
+    useGlobalPrefix: false,
+    customSiteTitle: 'Party API',
+    swaggerOptions: {
+      initOAuth: { clientId: FIRST_PARTY_CLIENT_ID, usePkceWithAuthorizationCodeGrant: true },
+      ...(origin ? { oauth2RedirectUrl: `${origin}${DOCS_OAUTH2_REDIRECT_PAGE}` } : {}),
+    },
+  };
+}
+
+/**
+ * Serves Swagger UI at `/docs/` (with swagger-ui-dist's files, `oauth2-redirect.html` among them)
+ * and the document at `/docs-json`. `/docs` without the slash is redirected to `/docs/`: Swagger
+ * UI derives its OAuth redirect URI from the page's directory, which would otherwise be the root
+ * (`/oauth2-redirect.html`, not served), so a registered redirect URI would work from one address
+ * of the page and not the other.
+ */
+export function serveApiDocs(app: NestFastifyApplication, config: AppConfig): void {
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => {
+      const [path, query] = request.url.split(/\?(.*)/s, 2);
+      if (request.method !== 'GET' || path !== DOCS_PATH) return done();
+      void reply.redirect(`docs/${query ? `?${query}` : ''}`, 301);
+    });
+  SwaggerModule.setup(
+    DOCS_PATH.slice(1),
+    app,
+    () => buildOpenApiDocument(app, { publicUrl: config.publicUrl }),
+    swaggerUiOptions(config),
+  );
 }
 
 function sortKeys(value: unknown): unknown {

@@ -65,26 +65,36 @@ export function Access(options: {
     token,
     systemApp: options.systemApp ?? false,
   };
-  const who = token === 'any' ? 'a user or app token' : `a ${token} token`;
-  const scopeList = (scopes: readonly Scope[]) => scopes.map((s) => `\`${s}\``).join(', ');
-  const needs = options.appScopes
-    ? `${who} with scope ${scopeList(options.scopes)} (app tokens: ${scopeList(options.appScopes)})`
-    : `${who} with scope ${scopeList(options.scopes)}`;
   return applyDecorators(
     SetMetadata(ACCESS_POLICY, policy),
     ApiOAuth2([...options.scopes], 'oauth2'),
     ...(options.appScopes ? [ApiOAuth2([...options.appScopes], 'oauth2')] : []),
     ApiBearerAuth('bearer'),
     ApiUnauthorizedResponse({
-      description: 'Missing, invalid, expired or revoked token (`invalid_token`)',
+      description:
+        'No token (`unauthorized`), or one that is invalid, expired or revoked (`invalid_token`)',
       type: ErrorEnvelopeDto,
     }),
     ApiForbiddenResponse({
-      description: `Needs ${needs} (\`insufficient_scope\`), or the caller lacks the role (\`forbidden\`)`,
+      description: `${describeAccess(policy)} (\`insufficient_scope\`), or the caller lacks the role (\`forbidden\`)`,
       type: ErrorEnvelopeDto,
     }),
     tooMany,
   );
+}
+
+/** What a route's token must be, in words ("Needs a user token with scope `party_group`"). */
+export function describeAccess(policy: AccessPolicy): string {
+  if (policy.public) return 'Needs no access token';
+  const scopeList = (scopes: readonly Scope[]) => scopes.map((s) => `\`${s}\``).join(', ');
+  const who =
+    policy.token === 'any'
+      ? 'a user or app token'
+      : policy.systemApp
+        ? "a system app's app token"
+        : `a ${policy.token} token`;
+  const needs = `Needs ${who} with scope ${scopeList(policy.scopes)}`;
+  return policy.appScopes ? `${needs} (app tokens: ${scopeList(policy.appScopes)})` : needs;
 }
 
 /**

@@ -18,12 +18,13 @@ import {
   GroupStateEvent,
   OnDomainEvent,
 } from '../common/events/domain-events';
+import { SystemMessageType } from './dto/message.dto';
 import { MessageRepository } from './message.repository';
 import { MessageService } from './message.service';
 
 /** A system message for a group's conversation. */
 interface GroupNotice {
-  type: string;
+  type: SystemMessageType;
   actorId: string;
   details: Record<string, unknown>;
   content?: string | null;
@@ -121,7 +122,7 @@ export class ConversationMirrorListener {
   /** A member went: the notice first, then he leaves the conversation (so he still sees it). */
   private async departure(
     event: GroupMemberLeftEvent,
-    type: string,
+    type: SystemMessageType,
     actorId: string,
   ): Promise<void> {
     await this.inGroup(
@@ -181,7 +182,11 @@ export class ConversationMirrorListener {
     await this.setStatus(event, 'active', 'group_restored');
   }
 
-  private async setStatus(event: GroupStateEvent, status: string, type: string): Promise<void> {
+  private async setStatus(
+    event: GroupStateEvent,
+    status: string,
+    type: SystemMessageType,
+  ): Promise<void> {
     await this.inGroup(
       event.tx,
       event.groupId,

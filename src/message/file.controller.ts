@@ -5,7 +5,6 @@ import {
   ApiConsumes,
   ApiCreatedResponse,
   ApiNotFoundResponse,
-  ApiOkResponse,
   ApiOperation,
   ApiPayloadTooLargeResponse,
   ApiUnsupportedMediaTypeResponse,
@@ -15,6 +14,7 @@ import {
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Access, CurrentUser } from '../auth/access.decorator';
 import { ErrorEnvelopeDto } from '../common/errors/error-envelope';
+import { ApiBinaryDownload } from '../common/http/binary-download';
 import { UserPrincipal } from '../common/http/request-principal';
 import { ParseIdPipe } from '../common/validation/parse-id.pipe';
 import { MessageFileDto, UploadFileDto } from './dto/file.dto';
@@ -61,7 +61,7 @@ export class FileController {
   @Get(':id')
   @Access({ scopes: ['party_message'] })
   @ApiOperation({ summary: 'Download an attachment (uploader, or who may see a message with it)' })
-  @ApiOkResponse({ description: 'The bytes, with their detected content type' })
+  @ApiBinaryDownload({ description: 'The bytes, with their detected content type' })
   @ApiNotFoundResponse({
     description: 'No such file, or you may not see it',
     type: ErrorEnvelopeDto,

@@ -28,6 +28,7 @@ import {
   ReadCursorDto,
   ReceiptsDto,
   SendMessageDto,
+  SystemMessageType,
 } from './dto/message.dto';
 import { BroadcastDto, BroadcastResultDto } from './dto/broadcast.dto';
 import { MessageEvents, MessageReportedEvent } from './message.events';
@@ -255,7 +256,7 @@ export class MessageService {
   async writeGroupSystemMessage(
     manager: EntityManager,
     conversationId: string,
-    type: string,
+    type: SystemMessageType,
     actorId: string | null,
     details: Record<string, unknown>,
     content: string | null = null,
@@ -274,7 +275,7 @@ export class MessageService {
     manager: EntityManager,
     fromUserId: string,
     toUserId: string,
-    type: string,
+    type: SystemMessageType,
     details: Record<string, unknown>,
     content: string | null = null,
   ): Promise<MessageRow> {

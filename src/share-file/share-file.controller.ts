@@ -19,8 +19,6 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiPayloadTooLargeResponse,
-  ApiProduces,
-  ApiResponse,
   ApiTags,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
@@ -32,6 +30,7 @@ import {
 } from '../announcement/group-content-docs';
 import { Access, CurrentUser, Principal } from '../auth/access.decorator';
 import { ErrorEnvelopeDto } from '../common/errors/error-envelope';
+import { ApiBinaryDownload } from '../common/http/binary-download';
 import { AuthPrincipal, UserPrincipal } from '../common/http/request-principal';
 import { ApiPaginatedResponse, Paginated } from '../common/pagination/pagination';
 import { ParseIdPipe } from '../common/validation/parse-id.pipe';
@@ -121,20 +120,7 @@ export class ShareFileController {
     description:
       'Streams the bytes with `Content-Type`, `Content-Length`, `Content-Disposition` (RFC 6266 with the UTF-8 name) and `ETag`. A single `Range: bytes=a-b` answers 206 with `Content-Range`; a range past the end is a 416.',
   })
-  @ApiProduces('application/octet-stream')
-  @ApiOkResponse({ description: 'The file', schema: { type: 'string', format: 'binary' } })
-  @ApiResponse({
-    status: 206,
-    description: 'The requested range, with `Content-Range`',
-    schema: { type: 'string', format: 'binary' },
-  })
-  @ApiResponse({
-    status: 416,
-    description:
-      'The range starts past the end (`range_not_satisfiable`); `Content-Range: bytes */size`',
-    type: ErrorEnvelopeDto,
-  })
-  @ApiHeader({ name: 'Range', required: false, description: 'bytes=start-end' })
+  @ApiBinaryDownload({ description: 'The file', etag: true, ranges: true })
   @ApiContentNotFound(NO_FILE)
   async downloadGroupShareFile(
     @Principal() caller: AuthPrincipal,

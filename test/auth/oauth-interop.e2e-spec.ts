@@ -106,7 +106,7 @@ describe('OAuth 2.0 interoperability: RFC 8414 metadata, RFC 6749 §2.3.1 Basic 
       const spec = await t.get('/docs-json');
       const operation = spec.body.paths['/.well-known/oauth-authorization-server']?.get;
       expect(operation.operationId).toBe('getAuthorizationServerMetadata');
-      expect(operation.security).toBeUndefined();
+      expect(operation.security).toEqual([]);
       expect(operation.responses['200'].content['application/json'].schema.$ref).toContain(
         'AuthorizationServerMetadataDto',
       );

@@ -29,25 +29,41 @@ export class TokenRequestDto {
   @ApiPropertyOptional({ description: 'sms: the `login` verify code', example: '472913' })
   verify_code?: string;
 
-  @ApiPropertyOptional({ description: 'refresh_token: the refresh token (rotated on use)' })
+  @ApiPropertyOptional({
+    description: 'refresh_token: the refresh token (rotated on use)',
+    example: 'r8Jb1gkq0wXc2mZl7Qv9sT4uYp3nE6dH',
+  })
   refresh_token?: string;
 
-  @ApiPropertyOptional({ description: 'authorization_code: the code from the redirect' })
+  @ApiPropertyOptional({
+    description: 'authorization_code: the code from the redirect',
+    example: 'Sp1xl0MnQ9cZ4vT7bR2wK8yJ5hF3dG6a',
+  })
   code?: string;
 
-  @ApiPropertyOptional({ description: 'authorization_code: the redirect URI used to get the code' })
+  @ApiPropertyOptional({
+    description: 'authorization_code: the redirect URI used to get the code',
+    example: 'https://cal.example.com/cb',
+  })
   redirect_uri?: string;
 
-  @ApiPropertyOptional({ description: 'authorization_code: the PKCE verifier (public clients)' })
+  @ApiPropertyOptional({
+    description: 'authorization_code: the PKCE verifier (public clients)',
+    example: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
+  })
   code_verifier?: string;
 
   @ApiPropertyOptional({
     description:
       'Omit for Party’s first-party client (password, sms, refresh_token); HTTP Basic also works',
+    example: 'party',
   })
   client_id?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({
+    description: "A confidential app's secret (none for the first-party client)",
+    example: 'xJ3l0oQ9cW1bq7fK2m8yZ5rV4tN6uP0sA1dE2gH3iJ4',
+  })
   client_secret?: string;
 
   @ApiPropertyOptional({
@@ -90,16 +106,25 @@ export class OAuthErrorDto {
 }
 
 export class TokenParamsDto {
-  @ApiProperty({ description: 'The access or refresh token' })
+  @ApiProperty({
+    description: 'The access or refresh token',
+    example: 'a3f1c9e07b5d4e2f8c6a1b0d9e7f5c3a',
+  })
   token!: string;
 
-  @ApiPropertyOptional({ enum: ['access_token', 'refresh_token'] })
+  @ApiPropertyOptional({ enum: ['access_token', 'refresh_token'], example: 'access_token' })
   token_type_hint?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({
+    description: 'The app (or `party`), unless sent in HTTP Basic',
+    example: 'party',
+  })
   client_id?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({
+    description: "A confidential app's secret, unless sent in HTTP Basic",
+    example: 'xJ3l0oQ9cW1bq7fK2m8yZ5rV4tN6uP0sA1dE2gH3iJ4',
+  })
   client_secret?: string;
 }
 

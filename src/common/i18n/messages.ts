@@ -23,6 +23,15 @@ export function defineMessages<K extends string>(
   return messages;
 }
 
+/**
+ * Every error code registered so far: the catalogue's keys without a dot (state labels and
+ * validation details are dotted, `group.status.active`, `validation.max`). Complete once every
+ * module is loaded, as when the app has been built.
+ */
+export function errorCodes(): string[] {
+  return [...catalog.keys()].filter((code) => !code.includes('.'));
+}
+
 /** The text for a code in a locale, with `{name}` placeholders filled; null when unknown. */
 export function translate(code: string, locale: Locale, params: MessageParams = {}): string | null {
   const template = catalog.get(code);

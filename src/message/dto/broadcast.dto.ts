@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsUUID } from 'class-validator';
-import { MessageFieldsDto, toList } from './message.dto';
+import { MESSAGE_TYPES, MessageFieldsDto, toList } from './message.dto';
 import { IsOptionalNotNull } from '../../common/validation/optional-not-null';
 
 /** Form bodies send booleans as strings. */
@@ -16,6 +16,7 @@ export class BroadcastDto extends OmitType(MessageFieldsDto, ['parent_id'] as co
     type: [String],
     maxItems: 10000,
     description: 'The recipients (or all_friends)',
+    example: ['7c9e6679-7425-40de-944b-e07fc1f90ae7', '3f2b8c1d-9e4a-4b6c-8d7e-1a2b3c4d5e6f'],
   })
   @IsOptionalNotNull()
   @Transform(({ value }) => toList(value))
@@ -25,7 +26,10 @@ export class BroadcastDto extends OmitType(MessageFieldsDto, ['parent_id'] as co
   @IsUUID('all', { each: true })
   user_ids?: string[];
 
-  @ApiPropertyOptional({ description: 'Every friend of the sender (instead of user_ids)' })
+  @ApiPropertyOptional({
+    description: 'Every friend of the sender (instead of user_ids)',
+    example: false,
+  })
   @IsOptionalNotNull()
   @Transform(({ value }: { value: unknown }) => toBoolean(value))
   @IsBoolean()
@@ -33,6 +37,7 @@ export class BroadcastDto extends OmitType(MessageFieldsDto, ['parent_id'] as co
 
   @ApiPropertyOptional({
     description: 'App tokens (party_admin) only: the user the broadcast is sent as',
+    example: '6f1c2f0e-8f1e-4a0e-9a51-0c3e1d1f2a3b',
   })
   @IsOptionalNotNull()
   @IsUUID()
@@ -49,7 +54,7 @@ export class BroadcastResultDto {
   })
   recipient_count!: number;
 
-  @ApiProperty({ example: 'text' })
+  @ApiProperty({ enum: MESSAGE_TYPES, enumName: 'MessageType', example: 'text' })
   message_type!: string;
 
   @ApiProperty({ type: String, nullable: true, example: 'Happy new year!' })

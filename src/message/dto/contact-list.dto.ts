@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { MESSAGE_TYPES } from './message.dto';
 
 export class LastMessageDto {
   @ApiProperty({ example: '3d0c2f0e-8f1e-4a0e-9a51-0c3e1d1f2a3b' })
@@ -7,7 +8,7 @@ export class LastMessageDto {
   @ApiProperty({ example: 42 })
   seq!: number;
 
-  @ApiProperty({ example: 'text' })
+  @ApiProperty({ enum: MESSAGE_TYPES, enumName: 'MessageType', example: 'text' })
   message_type!: string;
 
   @ApiProperty({ type: String, nullable: true, example: 'See you tomorrow' })

@@ -23,6 +23,26 @@ import { IsOptionalNotNull } from '../../common/validation/optional-not-null';
 
 export const USER_MESSAGE_TYPES = ['text', 'image', 'video', 'audio', 'file', 'location'] as const;
 export type UserMessageType = (typeof USER_MESSAGE_TYPES)[number];
+/** What Party itself writes into conversations (each has its `message.type.*` label). */
+export const SYSTEM_MESSAGE_TYPES = [
+  'notification',
+  'screenshot',
+  'friend_request',
+  'friend_accepted',
+  'group_created',
+  'group_renamed',
+  'member_added',
+  'member_removed',
+  'member_left',
+  'member_role_changed',
+  'ownership_transferred',
+  'group_dissolved',
+  'group_restored',
+  'groups_merged',
+  'announcement_updated',
+] as const;
+export type SystemMessageType = (typeof SYSTEM_MESSAGE_TYPES)[number];
+export const MESSAGE_TYPES = [...USER_MESSAGE_TYPES, ...SYSTEM_MESSAGE_TYPES];
 export const MAX_CONTENT_LENGTH = 5000;
 export const MAX_ATTACHMENTS = 9;
 
@@ -34,7 +54,12 @@ export function toList(value: unknown): unknown {
 
 /** The message fields shared by sends and broadcasts. */
 export class MessageFieldsDto {
-  @ApiPropertyOptional({ enum: USER_MESSAGE_TYPES, default: 'text', example: 'text' })
+  @ApiPropertyOptional({
+    enum: USER_MESSAGE_TYPES,
+    enumName: 'UserMessageType',
+    default: 'text',
+    example: 'text',
+  })
   @IsOptionalNotNull()
   @IsIn(USER_MESSAGE_TYPES)
   message_type: UserMessageType = 'text';
@@ -49,12 +74,15 @@ export class MessageFieldsDto {
   @MaxLength(MAX_CONTENT_LENGTH)
   content?: string;
 
-  @ApiPropertyOptional({ description: 'The message replied to (same conversation)' })
+  @ApiPropertyOptional({
+    description: 'The message replied to (same conversation)',
+    example: '3d0c2f0e-8f1e-4a0e-9a51-0c3e1d1f2a3b',
+  })
   @IsOptionalNotNull()
   @IsUUID()
   parent_id?: string;
 
-  @ApiPropertyOptional({ minimum: -180, maximum: 180, example: 122.692612 })
+  @ApiPropertyOptional({ format: 'double', minimum: -180, maximum: 180, example: 122.692612 })
   @IsOptionalNotNull()
   @ToNumber()
   @IsNumber()
@@ -62,7 +90,7 @@ export class MessageFieldsDto {
   @Max(180)
   longitude?: number;
 
-  @ApiPropertyOptional({ minimum: -90, maximum: 90, example: 30.19902 })
+  @ApiPropertyOptional({ format: 'double', minimum: -90, maximum: 90, example: 30.19902 })
   @IsOptionalNotNull()
   @ToNumber()
   @IsNumber()
@@ -82,6 +110,7 @@ export class MessageFieldsDto {
     type: [String],
     maxItems: MAX_ATTACHMENTS,
     description: 'Ids of your own uploads (`POST files`)',
+    example: ['5e0c2f0e-8f1e-4a0e-9a51-0c3e1d1f2a3b'],
   })
   @IsOptionalNotNull()
   @Transform(({ value }) => toList(value))
@@ -95,12 +124,16 @@ export class MessageFieldsDto {
 export class SendMessageDto extends MessageFieldsDto {
   @ApiPropertyOptional({
     description: 'Private message to this user (with to_group: group-private)',
+    example: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
   })
   @IsOptionalNotNull()
   @IsUUID()
   to_user?: string;
 
-  @ApiPropertyOptional({ description: 'Group message to this group' })
+  @ApiPropertyOptional({
+    description: 'Group message to this group (alone: to every member)',
+    example: '0b6a3c2e-5d4f-4e8a-9c1b-2d3e4f5a6b7c',
+  })
   @IsOptionalNotNull()
   @IsUUID()
   to_group?: string;
@@ -150,8 +183,9 @@ export class MessageDto {
   seq!: number;
 
   @ApiProperty({
-    description:
-      'text | image | video | audio | file | location, or a system type (friend_request, member_added, group_renamed, notification, screenshot, ...)',
+    enum: MESSAGE_TYPES,
+    enumName: 'MessageType',
+    description: 'What the sender sent (`text` ... `location`), or a system message Party wrote',
     example: 'text',
   })
   message_type!: string;
@@ -162,7 +196,12 @@ export class MessageDto {
   @ApiProperty({ type: String, nullable: true, example: 'This is a test!' })
   content!: string | null;
 
-  @ApiProperty({ type: String, nullable: true, description: 'Null for messages of the app itself' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Null for messages of the app itself',
+    example: '6f1c2f0e-8f1e-4a0e-9a51-0c3e1d1f2a3b',
+  })
   sender_id!: string | null;
 
   @ApiProperty({ type: PersonDto, nullable: true })
@@ -172,22 +211,23 @@ export class MessageDto {
     type: String,
     nullable: true,
     description: 'Private: the other user; group-private: the member it is for',
+    example: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
   })
   to_user!: string | null;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, nullable: true, example: null })
   to_group!: string | null;
 
   @ApiProperty({ enum: ['private', 'group', 'group_private'], example: 'private' })
   recipient_type!: 'private' | 'group' | 'group_private';
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, nullable: true, example: null })
   parent_id!: string | null;
 
-  @ApiProperty({ type: Number, nullable: true, example: 122.692612 })
+  @ApiProperty({ type: Number, format: 'double', nullable: true, example: 122.692612 })
   longitude!: number | null;
 
-  @ApiProperty({ type: Number, nullable: true, example: 30.19902 })
+  @ApiProperty({ type: Number, format: 'double', nullable: true, example: 30.19902 })
   latitude!: number | null;
 
   @ApiProperty({ type: Number, nullable: true, example: 50 })
@@ -259,7 +299,7 @@ export class HistoryDto {
   @ApiProperty({ type: Number, nullable: true, example: 12 })
   next_before_seq!: number | null;
 
-  @ApiProperty({ type: Number, nullable: true, example: null })
+  @ApiProperty({ type: Number, nullable: true, example: 57 })
   next_after_seq!: number | null;
 }
 

@@ -29,6 +29,7 @@ export class UploadShareFileDto {
   @ApiPropertyOptional({
     type: Boolean,
     default: true,
+    example: true,
     description:
       'true: members only; false: anyone with a `party_file` token and the link. The `restrict-access` header does the same; this field wins when both are sent.',
   })
