@@ -1,3 +1,4 @@
+import { ConsentClient } from '../auth/auth-helpers';
 import { createAppClient, createUser, TestAppClient, TestUser } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -164,13 +165,25 @@ describe('Yunzhijia wire format (seed 002)', () => {
     expect(history.status).toBe(200);
     expect(history.body.messages.map((m: { content: string }) => m.content)).toContain('hello');
 
-    const page = await fetch(
-      `${t.baseUrl}/imbu/chat/history.html?mid=${mergeId}&eid=10109&access_token=${b.token}`,
-      { redirect: 'manual' },
-    );
+    // The seed's address sends the browser to the page, which signs it in by its session.
+    const page = await fetch(`${t.baseUrl}/imbu/chat/history.html?mid=${mergeId}&eid=10109`, {
+      redirect: 'manual',
+    });
     expect(page.status).toBe(302);
-    expect(page.headers.get('location')).toBe(`/h/${mergeId}?access_token=${b.token}`);
-    const shown = await fetch(`${t.baseUrl}${page.headers.get('location')}`);
+    expect(page.headers.get('location')).toBe(`/h/${mergeId}`);
+    const browser = new ConsentClient(t.baseUrl);
+    const anonymous = await browser.get(`/h/${mergeId}`);
+    expect(anonymous.status).toBe(303);
+    const form = await browser.get(anonymous.location!);
+    const signedIn = await browser.post('/oauth/sign-in', {
+      ...ConsentClient.hidden(form.html),
+      login: b.username,
+      password: b.password,
+    });
+    expect([signedIn.status, signedIn.location]).toEqual([303, `/h/${mergeId}`]);
+    const shown = await fetch(`${t.baseUrl}/h/${mergeId}`, {
+      headers: { cookie: browser.cookies() },
+    });
     expect(shown.status).toBe(200);
     expect(await shown.text()).toContain('hello');
     const bad = await t.get('/imbu/chat/history.html?mid=nope');

@@ -119,7 +119,7 @@ export class YunzhijiaController {
   @ApiOperation({
     summary: "The seed's merged-history address: redirects to the history page `/h/{mid}`",
     description:
-      'The page itself needs a signed-in member (`access_token`, passed along when given).',
+      "The page itself is for a member's browser signed in to Party (its session cookie; a browser without one is sent to the sign-in page and back); no token travels in the URL.",
   })
   @ApiFoundResponse({ description: 'Redirect to `/h/{mid}`' })
   @ApiBadRequestResponse({ description: '`mid` is missing or not an id', type: ErrorEnvelopeDto })
@@ -127,9 +127,6 @@ export class YunzhijiaController {
     @Query() query: YunzhijiaHistoryPageQueryDto,
     @Res() reply: FastifyReply,
   ): void {
-    const token = query.access_token
-      ? `?access_token=${encodeURIComponent(query.access_token)}`
-      : '';
-    void reply.redirect(`/h/${query.mid}${token}`, 302);
+    void reply.redirect(`/h/${query.mid}`, 302);
   }
 }

@@ -233,13 +233,4 @@ export class YunzhijiaHistoryPageQueryDto {
   @IsString()
   @MaxLength(200)
   eid?: string;
-
-  @ApiPropertyOptional({
-    description: "A member's token, passed on to the page",
-    example: 'f5633c34c0c551a16c1d63bceb38d6a8',
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
-  access_token?: string;
 }
