@@ -28,6 +28,7 @@ import { HealthModule } from './health/health.module';
 import { MessageModule } from './message/message.module';
 import { NotifyModule } from './notify/notify.module';
 import { ShareFileModule } from './share-file/share-file.module';
+import { WebhookModule } from './webhook/webhook.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -70,6 +71,7 @@ export class AppModule {
         ShareFileModule,
         NotifyModule,
         EventsModule,
+        WebhookModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: RateLimitGuard },

@@ -58,6 +58,8 @@ const envSchema = z.object({
   SMS_OUTBOX_IN_PRODUCTION: booleanFlag.default(false),
   EVENT_RETENTION_DAYS: positiveInt.default(7),
   WS_MAX_PER_TOKEN: positiveInt.default(10),
+  WEBHOOK_ALLOW_PRIVATE: booleanFlag.default(false),
+  WEBHOOK_RETRY_BASE_MS: positiveInt.default(10_000),
 });
 
 export type AppConfig = Readonly<{
@@ -85,6 +87,8 @@ export type AppConfig = Readonly<{
   limits: { bodyBytes: number; shareFileBytes: number; attachmentBytes: number };
   smsOutboxInProduction: boolean;
   events: { retentionDays: number; wsMaxPerToken: number };
+  /** `allowPrivate`: deliver to private addresses (SSRF guard off); `retryBaseMs`: first backoff. */
+  webhooks: { allowPrivate: boolean; retryBaseMs: number };
 }>;
 
 export class ConfigError extends Error {}
@@ -136,5 +140,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     smsOutboxInProduction: e.SMS_OUTBOX_IN_PRODUCTION,
     events: { retentionDays: e.EVENT_RETENTION_DAYS, wsMaxPerToken: e.WS_MAX_PER_TOKEN },
+    webhooks: { allowPrivate: e.WEBHOOK_ALLOW_PRIVATE, retryBaseMs: e.WEBHOOK_RETRY_BASE_MS },
   });
 }

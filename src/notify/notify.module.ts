@@ -11,5 +11,6 @@ import { NotifyService } from './notify.service';
   imports: [AuthModule, GroupModule, MessageModule],
   controllers: [NotifyController],
   providers: [NotificationRenderer, NotifyRepository, NotifyService],
+  exports: [NotifyService],
 })
 export class NotifyModule {}
