@@ -145,8 +145,9 @@ export class WebhookDeliveryService implements OnModuleInit {
 
   /** One attempt of the head delivery; true when the queue may go on to the next one. */
   private async attempt(head: DeliveryContext): Promise<boolean> {
-    const verdict = await this.send(head);
+    // An attempt's time is when it started: the retry window counts from the first one sent.
     const at = this.clock.now();
+    const verdict = await this.send(head);
     if (verdict.kind === 'delivered') {
       await this.repository.recordAttempt(head.id, {
         status: 'delivered',
@@ -171,15 +172,7 @@ export class WebhookDeliveryService implements OnModuleInit {
     }
     const firstAttempt = head.first_attempt_at ?? at;
     if (at.getTime() - firstAttempt.getTime() >= RETRY_WINDOW_MS) {
-      await this.repository.recordAttempt(head.id, {
-        status: 'failed',
-        statusCode: verdict.statusCode,
-        error: verdict.error,
-        at,
-        nextAttemptAt: null,
-        requeueInMs: null,
-      });
-      await this.disable(head, at);
+      await this.giveUp(head, verdict, at);
       return false;
     }
     const delay = retryDelayMs(
@@ -241,10 +234,29 @@ export class WebhookDeliveryService implements OnModuleInit {
     }
   }
 
-  /** Disables the endpoint and tells the app's owner, in one transaction (once). */
-  private async disable(head: DeliveryContext, at: Date): Promise<void> {
+  /**
+   * The retry window is over: the delivery fails, the endpoint is disabled and the app's owner
+   * told in his notification center, all in one transaction (so none happens without the rest).
+   */
+  private async giveUp(
+    head: DeliveryContext,
+    verdict: { statusCode: number | null; error: string },
+    at: Date,
+  ): Promise<void> {
     const app = await this.apps.describe(head.app_id);
     await this.repository.transaction(async (tx) => {
+      await this.repository.recordAttempt(
+        head.id,
+        {
+          status: 'failed',
+          statusCode: verdict.statusCode,
+          error: verdict.error,
+          at,
+          nextAttemptAt: null,
+          requeueInMs: null,
+        },
+        tx,
+      );
       const disabled = await this.repository.disableExhausted(tx, head.webhook_id, at);
       if (!disabled || !app?.ownerId) return;
       await this.notify.noticeAboutApp(tx, head.app_id, [app.ownerId], {

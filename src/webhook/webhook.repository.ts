@@ -184,13 +184,19 @@ export class WebhookRepository {
   }
 
   /** Records an attempt and releases the lease; queues the pair again when asked, together. */
-  async recordAttempt(deliveryId: string, record: AttemptRecord): Promise<void> {
-    await this.dataSource.query(
+  async recordAttempt(
+    deliveryId: string,
+    record: AttemptRecord,
+    tx: EntityManager = this.dataSource.manager,
+  ): Promise<void> {
+    await tx.query(
       `WITH done AS (
-         UPDATE webhook_deliveries SET status = $2, attempts = attempts + 1,
-           last_status_code = $3, last_error = $4, last_attempt_at = $5,
-           first_attempt_at = coalesce(first_attempt_at, $5), next_attempt_at = $6,
-           delivered_at = CASE WHEN $2 = 'delivered' THEN $5 END, leased_until = NULL
+         UPDATE webhook_deliveries SET status = $2::varchar, attempts = attempts + 1,
+           last_status_code = $3::int, last_error = $4::varchar, last_attempt_at = $5::timestamptz,
+           first_attempt_at = coalesce(first_attempt_at, $5::timestamptz),
+           next_attempt_at = $6::timestamptz,
+           delivered_at = CASE WHEN $2::varchar = 'delivered' THEN $5::timestamptz END,
+           leased_until = NULL
          WHERE id = $1
          RETURNING webhook_id, user_id
        ), again AS (

@@ -5,6 +5,8 @@ export interface Received {
   headers: IncomingHttpHeaders;
   raw: string;
   body: any;
+  /** When it arrived (ms since the epoch). */
+  at: number;
 }
 
 export interface Answer {
@@ -72,7 +74,7 @@ export async function startReceiver(port = 0): Promise<Receiver> {
       } catch {
         body = null;
       }
-      const request: Received = { headers: req.headers, raw, body };
+      const request: Received = { headers: req.headers, raw, body, at: Date.now() };
       receiver.received.push(request);
       const answer = receiver.respond(request);
       const reply = () => {
