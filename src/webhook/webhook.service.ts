@@ -1,19 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
 import { AppService } from '../auth/app.service';
-import {
-  ConflictError,
-  FieldProblem,
-  NotFoundError,
-  ValidationFailedError,
-} from '../common/errors/domain-error';
+import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors/domain-error';
 import { UserPrincipal } from '../common/http/request-principal';
 import { label } from '../common/i18n/label';
 import { Paginated } from '../common/pagination/pagination';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/app-config';
-import { EVENT_SCOPES, StoredEventType } from '../events/event-catalogue';
 import { encodeCursor } from '../events/event-position';
 import { Clock } from '../message/clock';
 import {
@@ -28,16 +21,12 @@ import {
 } from './dto/webhook.dto';
 import { WebhookEntity } from './entities/webhook.entity';
 import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
-import { resolveTarget, UnsafeTargetError } from './webhook-address';
+import { checkWebhookUrl, eventProblems, generateSecret } from './webhook-rules';
 import { WebhookDeliveryService } from './webhook-delivery.service';
 import './webhook.messages';
 import { WebhookRepository } from './webhook.repository';
 
 const DEFAULT_OVERLAP_SECONDS = 86400;
-
-export function generateSecret(): string {
-  return `whsec_${randomBytes(24).toString('hex')}`;
-}
 
 export function toWebhookDto(hook: WebhookEntity): WebhookDto {
   return {
@@ -72,47 +61,6 @@ function toDeliveryDto(delivery: WebhookDeliveryEntity): WebhookDeliveryDto {
     delivered_at: delivery.deliveredAt,
     created_at: delivery.createdAt,
   } as WebhookDeliveryDto;
-}
-
-/** The event-type rules: before-send alone, and only types whose scope the app may hold. */
-export function eventProblems(
-  events: readonly string[],
-  appScopes: readonly string[],
-): FieldProblem[] {
-  if (events.includes(BEFORE_SEND_EVENT)) {
-    return events.length === 1
-      ? appScopes.includes('party_message')
-        ? []
-        : [
-            {
-              field: 'events',
-              code: 'webhook_event_scope',
-              params: { scope: 'party_message', type: BEFORE_SEND_EVENT },
-            },
-          ]
-      : [{ field: 'events', code: 'webhook_before_send_alone' }];
-  }
-  return events
-    .filter((type) => !appScopes.includes(EVENT_SCOPES[type as StoredEventType]))
-    .slice(0, 1)
-    .map((type) => ({
-      field: 'events',
-      code: 'webhook_event_scope',
-      params: { scope: EVENT_SCOPES[type as StoredEventType], type },
-    }));
-}
-
-/** 400 naming `url` when it resolves to an address webhooks may not reach (SSRF). */
-export async function checkWebhookUrl(url: string, allowPrivate: boolean): Promise<void> {
-  try {
-    await resolveTarget(new URL(url), allowPrivate);
-  } catch (error) {
-    if (!(error instanceof UnsafeTargetError)) throw error;
-    throw ValidationFailedError.field(
-      'url',
-      error.reason === 'forbidden_address' ? 'webhook_url_forbidden' : 'webhook_url_unresolvable',
-    );
-  }
 }
 
 function isBeforeSendClash(error: unknown): boolean {
