@@ -151,12 +151,14 @@ export class NotifyService {
    */
   async noticeAboutApp(
     tx: EntityManager,
-    appId: string,
+    app: { id: string; name: string },
     userIds: readonly string[],
     body: { title: string; content: string },
   ): Promise<void> {
+    // The app's name comes with it: a lookup outside `tx` would wait forever for the one
+    // connection of the embedded database, which `tx` holds.
     const notification = await this.compose(
-      { appId },
+      { appId: app.id },
       {
         receiver: 'users',
         user_ids: [...userIds],
@@ -164,6 +166,7 @@ export class NotifyService {
         content: body.content,
         content_type: 'plain',
       },
+      app.name,
     );
     notification.recipientCount = userIds.length;
     notification.createdAt = await this.repo.insertForUsers(tx, notification, userIds);
@@ -207,8 +210,9 @@ export class NotifyService {
   private async compose(
     app: Pick<AppPrincipal, 'appId'>,
     body: PushNotificationDto,
+    knownName?: string,
   ): Promise<NotificationEntity> {
-    const appName = await this.apps.nameOf(app.appId);
+    const appName = knownName ?? (await this.apps.nameOf(app.appId));
     if (appName === null) throw new Error(`Token of app ${app.appId} that does not exist`);
     const content = body.content ?? null;
     const notification = new NotificationEntity();

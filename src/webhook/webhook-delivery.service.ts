@@ -259,7 +259,7 @@ export class WebhookDeliveryService implements OnModuleInit {
       );
       const disabled = await this.repository.disableExhausted(tx, head.webhook_id, at);
       if (!disabled || !app?.ownerId) return;
-      await this.notify.noticeAboutApp(tx, head.app_id, [app.ownerId], {
+      await this.notify.noticeAboutApp(tx, { id: app.id, name: app.name }, [app.ownerId], {
         title: `Webhook disabled: ${app.name}`,
         content: `Party stopped delivering to ${head.url} after 3 days of failed attempts (last: ${head.event_type}). Fix the endpoint, then re-enable it with PATCH apps/${head.app_id}/webhooks/${head.webhook_id} {"enabled": true}; pending deliveries resume then.`,
       });
