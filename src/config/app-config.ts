@@ -60,6 +60,7 @@ const envSchema = z.object({
   WS_MAX_PER_TOKEN: positiveInt.default(10),
   WEBHOOK_ALLOW_PRIVATE: booleanFlag.default(false),
   WEBHOOK_RETRY_BASE_MS: positiveInt.default(10_000),
+  WEBHOOK_CONCURRENCY: nonNegativeInt.max(64).default(4),
 });
 
 export type AppConfig = Readonly<{
@@ -87,8 +88,11 @@ export type AppConfig = Readonly<{
   limits: { bodyBytes: number; shareFileBytes: number; attachmentBytes: number };
   smsOutboxInProduction: boolean;
   events: { retentionDays: number; wsMaxPerToken: number };
-  /** `allowPrivate`: deliver to private addresses (SSRF guard off); `retryBaseMs`: first backoff. */
-  webhooks: { allowPrivate: boolean; retryBaseMs: number };
+  /**
+   * `allowPrivate`: deliver to private addresses (SSRF guard off); `retryBaseMs`: first backoff;
+   * `concurrency`: deliveries this instance sends at once (0: it only queues, others deliver).
+   */
+  webhooks: { allowPrivate: boolean; retryBaseMs: number; concurrency: number };
 }>;
 
 export class ConfigError extends Error {}
@@ -140,6 +144,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     smsOutboxInProduction: e.SMS_OUTBOX_IN_PRODUCTION,
     events: { retentionDays: e.EVENT_RETENTION_DAYS, wsMaxPerToken: e.WS_MAX_PER_TOKEN },
-    webhooks: { allowPrivate: e.WEBHOOK_ALLOW_PRIVATE, retryBaseMs: e.WEBHOOK_RETRY_BASE_MS },
+    webhooks: {
+      allowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
+      retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+      concurrency: e.WEBHOOK_CONCURRENCY,
+    },
   });
 }

@@ -13,7 +13,7 @@ import { Clock } from '../message/clock';
 import { NotifyService } from '../notify/notify.service';
 import { DeliveryContext, WebhookRepository } from './webhook.repository';
 import { postJson, PostOutcome } from './webhook-http';
-import { DeliverJob, FanoutJob, WebhookQueue } from './webhook-queue';
+import { DeliverJob, WebhookQueue } from './webhook-queue';
 import { deliveryHeaders, signingSecrets } from './webhook-delivery-headers';
 
 /** Per attempt (contract). */
@@ -100,13 +100,13 @@ export class WebhookDeliveryService implements OnModuleInit {
 
   onModuleInit(): void {
     this.queue.handle({
-      fanout: (job) => this.fanOut(job),
+      fanout: (eventIds) => this.fanOut(eventIds),
       deliver: (job) => this.drain(job),
     });
   }
 
-  async fanOut(job: FanoutJob): Promise<void> {
-    const ids = job.event_ids.map(String);
+  async fanOut(eventIds: (string | number)[]): Promise<void> {
+    const ids = eventIds.map(String);
     await this.repository.fanOut(ids, this.catalogueTypes, this.catalogueScopes);
   }
 

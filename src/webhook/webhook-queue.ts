@@ -1,5 +1,6 @@
 import {
   BeforeApplicationShutdown,
+  Inject,
   Injectable,
   Logger,
   OnApplicationBootstrap,
@@ -10,6 +11,8 @@ import PgBoss from 'pg-boss';
 import { DataSource } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { loggableError } from '../common/logging/logging';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import { EventWakeup } from '../events/event-wakeup';
 
 /** A statement's events some webhook hears: write their deliveries (queued by a trigger). */
@@ -26,8 +29,11 @@ export interface DeliverJob {
   user_id: string;
 }
 
+/** Fan-out jobs taken at once (their events are fanned out in one statement). */
+const FANOUT_BATCH = 100;
+
 export interface QueueHandlers {
-  fanout(job: FanoutJob): Promise<void>;
+  fanout(eventIds: (string | number)[]): Promise<void>;
   deliver(job: DeliverJob): Promise<void>;
 }
 
@@ -46,10 +52,14 @@ export class WebhookQueue implements OnApplicationBootstrap, BeforeApplicationSh
   private fanoutWorker: string | null = null;
   private stopWake: (() => void) | null = null;
 
+  private readonly concurrency: number;
+
   constructor(
     @InjectDataSource() dataSource: DataSource,
     private readonly wakeup: EventWakeup,
+    @Inject(APP_CONFIG) config: AppConfig,
   ) {
+    this.concurrency = config.webhooks.concurrency;
     const pool = (dataSource.driver as PostgresDriver).master as Pool;
     this.boss = new PgBoss({
       db: { executeSql: (text: string, values?: unknown[]) => pool.query(text, values) },
@@ -73,18 +83,28 @@ export class WebhookQueue implements OnApplicationBootstrap, BeforeApplicationSh
       if (!(await this.boss.getQueue(name))) await this.boss.createQueue(name);
     }
     const handlers = this.handlers;
-    if (!handlers) return;
-    this.fanoutWorker = await this.boss.work<FanoutJob>(
+    // WEBHOOK_CONCURRENCY=0: this instance writes jobs (its commits do) but works none.
+    if (!handlers || this.concurrency === 0) return;
+    // pg-boss waits out its polling interval after every fetch unless the worker is notified:
+    // a worker that found work notifies itself, so a backlog is worked without pauses.
+    const fanout = await this.boss.work<FanoutJob>(
       FANOUT_QUEUE,
-      { batchSize: 1, pollingIntervalSeconds: 0.5 },
-      async ([job]) => handlers.fanout(job.data),
+      { batchSize: FANOUT_BATCH, pollingIntervalSeconds: 0.5 },
+      async (jobs) => {
+        await handlers.fanout(jobs.flatMap((job) => job.data.event_ids));
+        this.boss.notifyWorker(fanout);
+      },
     );
+    this.fanoutWorker = fanout;
     // Several endpoint+user queues are worked at once; each one is sent in order by itself.
-    for (let i = 0; i < 4; i += 1) {
-      await this.boss.work<DeliverJob>(
+    for (let i = 0; i < this.concurrency; i += 1) {
+      const worker: string = await this.boss.work<DeliverJob>(
         DELIVER_QUEUE,
         { batchSize: 1, pollingIntervalSeconds: 0.5 },
-        async ([job]) => handlers.deliver(job.data),
+        async ([job]) => {
+          await handlers.deliver(job.data);
+          this.boss.notifyWorker(worker);
+        },
       );
     }
     // A commit that wrote events wakes the fan-out at once instead of at its next poll.
