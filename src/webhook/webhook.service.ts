@@ -159,6 +159,8 @@ export class WebhookService {
       await checkWebhookUrl(dto.url, this.config.webhooks.allowPrivate);
       hook.url = dto.url;
     }
+    if (dto.secret !== undefined && dto.secret !== hook.secret)
+      this.rotate(hook, dto.secret, DEFAULT_OVERLAP_SECONDS);
     if (dto.on_failure !== undefined) hook.onFailure = dto.on_failure;
     if (dto.timeout_ms !== undefined) hook.timeoutMs = dto.timeout_ms;
     const resumed = dto.enabled === true && !hook.enabled;
@@ -191,13 +193,17 @@ export class WebhookService {
     dto: RotateWebhookSecretDto,
   ): Promise<WebhookWithSecretDto> {
     const hook = await this.requireWebhook(caller, appId, id);
-    const overlap = dto.overlap_seconds ?? DEFAULT_OVERLAP_SECONDS;
     const secret = dto.secret ?? generateSecret();
-    hook.previousSecret = overlap > 0 ? hook.secret : null;
-    hook.previousSecretExpiresAt =
-      overlap > 0 ? new Date(this.clock.now().getTime() + overlap * 1000) : null;
-    hook.secret = secret;
+    this.rotate(hook, secret, dto.overlap_seconds ?? DEFAULT_OVERLAP_SECONDS);
     return { ...toWebhookDto(await this.repository.save(hook)), secret };
+  }
+
+  /** The new secret signs from now on; the old one too, for `overlapSeconds`. */
+  private rotate(hook: WebhookEntity, secret: string, overlapSeconds: number): void {
+    hook.previousSecret = overlapSeconds > 0 ? hook.secret : null;
+    hook.previousSecretExpiresAt =
+      overlapSeconds > 0 ? new Date(this.clock.now().getTime() + overlapSeconds * 1000) : null;
+    hook.secret = secret;
   }
 
   async listDeliveries(

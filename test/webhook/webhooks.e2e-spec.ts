@@ -94,6 +94,17 @@ describe('Webhook endpoints (apps/{id}/webhooks)', () => {
     const expires = Date.parse(rotated.body.previous_secret_expires_at);
     expect(expires - Date.now()).toBeGreaterThan(500_000);
     expect(expires - Date.now()).toBeLessThan(700_000);
+    // PATCH with a secret rotates too, with the default one-day overlap; the answer hides it.
+    const patched = await t.patch(
+      `apps/${appId}/webhooks/${created.body.id}`,
+      { secret: 'a-secret-i-chose-myself-42' },
+      { token: owner.token },
+    );
+    expect(patched.status).toBe(200);
+    expect(patched.body).not.toHaveProperty('secret');
+    expect(Date.parse(patched.body.previous_secret_expires_at) - Date.now()).toBeGreaterThan(
+      23 * 3600_000,
+    );
     await t.delete(`apps/${appId}/webhooks/${created.body.id}`, { token: owner.token });
   });
 

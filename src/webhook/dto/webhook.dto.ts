@@ -116,6 +116,18 @@ export class UpdateWebhookDto {
   @IsIn(WEBHOOK_EVENT_TYPES, { each: true })
   events?: string[];
 
+  @ApiPropertyOptional({
+    minLength: 16,
+    maxLength: 128,
+    description:
+      'A new signing secret of your choice; the old one keeps signing for a day (as `rotate-secret` with its default overlap)',
+    example: 'whsec_0a1b2c3d4e5f60718293a4b5c6d7e8f9',
+  })
+  @IsOptionalNotNull()
+  @IsString()
+  @Length(16, 128)
+  secret?: string;
+
   @ApiPropertyOptional({ enum: ['allow', 'reject'], example: 'reject' })
   @IsOptionalNotNull()
   @IsIn(['allow', 'reject'])
