@@ -66,6 +66,9 @@ export class WebhookQueue implements OnApplicationBootstrap, BeforeApplicationSh
       schedule: false,
       supervise: true,
       maintenanceIntervalSeconds: 60,
+      // Jobs are transient (the deliveries table is the log): finished ones go after an hour.
+      archiveCompletedAfterSeconds: 3600,
+      deleteAfterDays: 1,
     });
     this.boss.on('error', (error: Error) =>
       this.logger.warn({ err: loggableError(error) }, 'Webhook queue error'),
