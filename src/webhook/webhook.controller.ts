@@ -20,6 +20,7 @@ import {
   RotateWebhookSecretDto,
   UpdateWebhookDto,
   WebhookDeliveryDto,
+  WebhookDeliveryQueryDto,
   WebhookDto,
   WebhookPingDto,
   WebhookWithSecretDto,
@@ -139,7 +140,7 @@ export class WebhookController {
 
   @Get(':webhookId/deliveries')
   @Access({ scopes: ['party_user'] })
-  @ApiOperation({ summary: 'The delivery log of an endpoint (newest first)' })
+  @ApiOperation({ summary: 'The delivery log of an endpoint (newest first, optionally by status)' })
   @ApiPaginatedResponse(WebhookDeliveryDto)
   @ApiBadRequestResponse({ description: '`validation_failed`', type: ErrorEnvelopeDto })
   @ApiNotFoundResponse(NOT_FOUND)
@@ -147,7 +148,7 @@ export class WebhookController {
     @CurrentUser() caller: UserPrincipal,
     @Param('id', new ParseIdPipe('app')) appId: string,
     @Param('webhookId', new ParseIdPipe('webhook')) webhookId: string,
-    @Query() query: PageQueryDto,
+    @Query() query: WebhookDeliveryQueryDto,
   ): Promise<Paginated<WebhookDeliveryDto>> {
     return this.webhooks.listDeliveries(caller, appId, webhookId, query);
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { WebhookEntity } from './entities/webhook.entity';
-import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
+import { WebhookDeliveryEntity, WebhookDeliveryStatus } from './entities/webhook-delivery.entity';
 import { queueDeliverSql } from './webhook-queue';
 
 /** What TypeORM's PostgreSQL driver answers to an UPDATE / DELETE: the rows and the count. */
@@ -252,11 +252,12 @@ export class WebhookRepository {
 
   async listDeliveries(
     webhookId: string,
+    status: WebhookDeliveryStatus | null,
     offset: number,
     limit: number,
   ): Promise<[WebhookDeliveryEntity[], number]> {
     return this.dataSource.getRepository(WebhookDeliveryEntity).findAndCount({
-      where: { webhookId },
+      where: status ? { webhookId, status } : { webhookId },
       order: { createdAt: 'DESC', eventXid: 'DESC', eventId: 'DESC' },
       skip: offset,
       take: limit,

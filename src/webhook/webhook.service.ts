@@ -20,7 +20,7 @@ import {
   WebhookWithSecretDto,
 } from './dto/webhook.dto';
 import { WebhookEntity } from './entities/webhook.entity';
-import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
+import { WebhookDeliveryEntity, WebhookDeliveryStatus } from './entities/webhook-delivery.entity';
 import { checkWebhookUrl, eventProblems, generateSecret } from './webhook-rules';
 import { WebhookDeliveryService } from './webhook-delivery.service';
 import './webhook.messages';
@@ -210,11 +210,12 @@ export class WebhookService {
     caller: UserPrincipal,
     appId: string,
     id: string,
-    page: { page: number; per_page: number },
+    page: { page: number; per_page: number; status?: WebhookDeliveryStatus },
   ): Promise<Paginated<WebhookDeliveryDto>> {
     await this.requireWebhook(caller, appId, id);
     const [rows, total] = await this.repository.listDeliveries(
       id,
+      page.status ?? null,
       (page.page - 1) * page.per_page,
       page.per_page,
     );

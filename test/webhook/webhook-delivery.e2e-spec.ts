@@ -207,6 +207,17 @@ describe('Webhook deliveries', () => {
     expect(receiver.received.filter((r) => r.body?.data?.content === 'refused')).toHaveLength(1);
     const refused = (await deliveries()).find((d) => d.last_status_code === 410);
     expect(refused).toMatchObject({ status: 'failed', attempts: 1, last_error: 'http_410' });
+    const failedOnly = await t.get(`apps/${appId}/webhooks/${hookId}/deliveries`, {
+      token: owner.token,
+      query: { status: 'failed' },
+    });
+    expect(failedOnly.body.data.map((d: { id: string }) => d.id)).toEqual([refused.id]);
+    const badFilter = await t.get(`apps/${appId}/webhooks/${hookId}/deliveries`, {
+      token: owner.token,
+      query: { status: 'lost' },
+    });
+    expect(badFilter.status).toBe(400);
+    expect(badFilter.body.details[0].field).toBe('status');
     receiver.respond = () => ({ status: 200 });
   });
 

@@ -14,7 +14,10 @@ import {
   Max,
   MaxLength,
   Min,
+  IsOptional,
 } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination/pagination';
+import { WebhookDeliveryStatus } from '../entities/webhook-delivery.entity';
 import { Label } from '../../common/i18n/label';
 import { IsOptionalNotNull } from '../../common/validation/optional-not-null';
 import { ToNumber } from '../../common/validation/to-number';
@@ -242,6 +245,17 @@ export class WebhookWithSecretDto extends WebhookDto {
     example: 'whsec_8f2b1c9d7e6a5f4b3c2d1e0f9a8b7c6d',
   })
   secret!: string;
+}
+
+export class WebhookDeliveryQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({
+    enum: ['pending', 'delivered', 'failed'],
+    description: 'Only the deliveries in this state',
+    example: 'failed',
+  })
+  @IsOptional()
+  @IsIn(['pending', 'delivered', 'failed'])
+  status?: WebhookDeliveryStatus;
 }
 
 export class WebhookDeliveryDto {
