@@ -32,7 +32,12 @@ type Verdict =
   | { action: 'modify'; content: string }
   | { action: 'failed'; why: string };
 
-function readVerdict(status: number, body: string, maxContentLength: number): Verdict {
+function readVerdict(
+  status: number,
+  body: string,
+  maxContentLength: number,
+  messageType: string,
+): Verdict {
   if (status < 200 || status >= 300) return { action: 'failed', why: `http_${status}` };
   let answer: unknown;
   try {
@@ -49,13 +54,12 @@ function readVerdict(status: number, body: string, maxContentLength: number): Ve
       reason: typeof reason === 'string' ? [...reason].slice(0, MAX_REASON_LENGTH).join('') : '',
     };
   }
-  if (
-    action === 'modify' &&
+  // A text message cannot be emptied: that would store what a sender could not have sent.
+  const usable =
     typeof content === 'string' &&
-    [...content].length <= maxContentLength
-  ) {
-    return { action, content };
-  }
+    [...content].length <= maxContentLength &&
+    (messageType !== 'text' || content.trim() !== '');
+  if (action === 'modify' && usable) return { action, content };
   return { action: 'failed', why: 'bad_answer' };
 }
 
@@ -117,6 +121,6 @@ export class WebhookBeforeSendService {
       this.config.webhooks.allowPrivate,
     );
     if (outcome.kind === 'failed') return { action: 'failed', why: outcome.error };
-    return readVerdict(outcome.status, outcome.body, maxContentLength);
+    return readVerdict(outcome.status, outcome.body, maxContentLength, message.message_type);
   }
 }

@@ -258,7 +258,7 @@ export class WebhookRepository {
   ): Promise<[WebhookDeliveryEntity[], number]> {
     return this.dataSource.getRepository(WebhookDeliveryEntity).findAndCount({
       where: status ? { webhookId, status } : { webhookId },
-      order: { createdAt: 'DESC', eventXid: 'DESC', eventId: 'DESC' },
+      order: { createdAt: 'DESC', eventXid: 'DESC', eventId: 'DESC', id: 'ASC' },
       skip: offset,
       take: limit,
     });

@@ -129,6 +129,8 @@ describe('message.before_send', () => {
     expect((await send(bob, carol, 'modify without content')).body.content).toBe(
       'modify without content',
     );
+    receiver.respond = () => ({ status: 200, body: { action: 'modify', content: '   ' } });
+    expect((await send(bob, carol, 'not to be emptied')).body.content).toBe('not to be emptied');
   });
 
   it('refuses on a timeout or a bad answer when on_failure is reject', async () => {
