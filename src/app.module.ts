@@ -33,6 +33,7 @@ import { HealthModule } from './health/health.module';
 import { MessageModule } from './message/message.module';
 import { NotifyModule } from './notify/notify.module';
 import { ShareFileModule } from './share-file/share-file.module';
+import { WebhookModule } from './webhook/webhook.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -80,6 +81,7 @@ export class AppModule {
         NotifyModule,
         EventsModule,
         CompatModule.register(config.compat),
+        WebhookModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: RateLimitGuard },

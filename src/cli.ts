@@ -10,11 +10,21 @@
  *     Agora's `org_name`, `app_name` and `acting_user_id`.
  *   compat:unset --app <client_id> --vendor <vendor> [--names <setting,...>]
  *     Removes the named settings, or all of the vendor's.
+ *   webhooks:create --app <client_id> --url <url> --events <type,...> [--secret <secret>]
+ *                   [--on-failure allow|reject] [--timeout-ms <100-5000>]
+ *     Registers a webhook endpoint of a system app (they have no owner to do it over the API) and
+ *     prints `{"id", "secret"}` as JSON (the secret is shown only here). The rules are the API's:
+ *     catalogue types the app's scopes cover, or `message.before_send` alone; no internal URL
+ *     unless WEBHOOK_ALLOW_PRIVATE=true.
  *
  * The database is DATABASE_URL when set; otherwise the embedded PostgreSQL of DATA_DIR, reached
  * through the socket a running Party server recorded there, or started here when none runs.
  */
-import { DataSource } from 'typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { AppEntity } from './auth/entities/app.entity';
+import { BEFORE_SEND_EVENT, WEBHOOK_EVENT_TYPES } from './webhook/dto/webhook.dto';
+import { WebhookEntity } from './webhook/entities/webhook.entity';
+import { checkWebhookUrl, eventProblems, generateSecret } from './webhook/webhook-rules';
 import { insertApp } from './auth/app.repository';
 import { Scope, SCOPES } from './common/http/request-principal';
 import { isRedirectUri } from './auth/dto/app.dto';
@@ -33,6 +43,7 @@ export class UsageError extends Error {}
 const USAGE = `Usage: npm run cli -- apps:create --name <name> --scopes <scope,...> [--redirect-uris <uri,...>]
        npm run cli -- compat:set --app <client_id> --vendor <vendor> --<setting> <value> [...]
        npm run cli -- compat:unset --app <client_id> --vendor <vendor> [--names <setting,...>]
+       npm run cli -- webhooks:create --app <client_id> --url <url> --events <type,...> [--secret <secret>] [--on-failure allow|reject] [--timeout-ms <n>]
 Scopes: ${SCOPES.join(', ')}
 Vendor settings: ${COMPAT_VENDORS.map((vendor) => `${vendor} (${Object.keys(COMPAT_SETTINGS[vendor]).join(', ') || 'none'})`).join('; ')}`;
 
@@ -120,6 +131,83 @@ export function parseCompatCommand(command: 'set' | 'unset', args: string[]): Co
   };
 }
 
+interface WebhooksCreateInput {
+  clientId: string;
+  url: string;
+  events: string[];
+  secret: string | null;
+  onFailure: 'allow' | 'reject';
+  timeoutMs: number;
+}
+
+export function parseWebhooksCreate(args: string[]): WebhooksCreateInput {
+  const options = parseOptions(args);
+  for (const key of options.keys()) {
+    if (!['app', 'url', 'events', 'secret', 'on-failure', 'timeout-ms'].includes(key))
+      throw new UsageError(`Unknown option --${key}`);
+  }
+  const clientId = options.get('app') ?? '';
+  if (!clientId) throw new UsageError('--app needs the client_id of a system app');
+  const url = options.get('url') ?? '';
+  if (!/^https?:\/\/[^\s/?#]+([/?#]\S*)?$/i.test(url) || url.length > 2048)
+    throw new UsageError('--url must be an http or https URL');
+  const events = [...new Set(list(options.get('events')))];
+  if (events.length === 0) throw new UsageError('--events needs at least one event type');
+  const unknown = events.filter((type) => !WEBHOOK_EVENT_TYPES.includes(type));
+  if (unknown.length > 0) throw new UsageError(`Unknown event type ${unknown.join(', ')}`);
+  const secret = options.get('secret') ?? null;
+  if (secret !== null && (secret.length < 16 || secret.length > 128))
+    throw new UsageError('--secret must be 16 to 128 characters');
+  const onFailure = options.get('on-failure') ?? 'allow';
+  if (onFailure !== 'allow' && onFailure !== 'reject')
+    throw new UsageError('--on-failure must be allow or reject');
+  const timeoutMs = Number(options.get('timeout-ms') ?? 1500);
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 5000)
+    throw new UsageError('--timeout-ms must be an integer from 100 to 5000');
+  return { clientId, url, events, secret, onFailure, timeoutMs };
+}
+
+async function createSystemWebhook(
+  dataSource: DataSource,
+  input: WebhooksCreateInput,
+  allowPrivate: boolean,
+): Promise<{ id: string; secret: string }> {
+  const app = await dataSource
+    .getRepository(AppEntity)
+    .findOne({ where: { clientId: input.clientId } });
+  if (!app || !app.isSystem) throw new UsageError(`No system app has client_id ${input.clientId}`);
+  const problems = eventProblems(input.events, app.scopes);
+  if (problems.length > 0)
+    throw new UsageError(
+      `--events: ${problems.map((p) => JSON.stringify(p.params ?? p.code)).join('; ')}`,
+    );
+  try {
+    await checkWebhookUrl(input.url, allowPrivate);
+  } catch {
+    throw new UsageError('--url resolves to an internal address or does not resolve');
+  }
+  const secret = input.secret ?? generateSecret();
+  const repository = dataSource.getRepository(WebhookEntity);
+  try {
+    const hook = await repository.save(
+      repository.create({
+        appId: app.id,
+        url: input.url,
+        events: input.events,
+        beforeSend: input.events.includes(BEFORE_SEND_EVENT),
+        secret,
+        onFailure: input.onFailure,
+        timeoutMs: input.timeoutMs,
+      }),
+    );
+    return { id: hook.id, secret };
+  } catch (error) {
+    if (error instanceof QueryFailedError)
+      throw new UsageError('This app already has a message.before_send hook');
+    throw error;
+  }
+}
+
 async function withDatabase<T>(work: (dataSource: DataSource) => Promise<T>): Promise<T> {
   const database = await openOperatorDatabase(loadConfig());
   const dataSource = new DataSource(buildDataSourceOptions(database.url, 1));
@@ -167,6 +255,15 @@ async function main(argv: string[]): Promise<void> {
       return { vendor: input.vendor, removed };
     });
     process.stdout.write(`${JSON.stringify(message)}\n`);
+    return;
+  }
+  if (command === 'webhooks:create') {
+    const input = parseWebhooksCreate(args);
+    const allowPrivate = loadConfig().webhooks.allowPrivate;
+    const created = await withDatabase((dataSource) =>
+      createSystemWebhook(dataSource, input, allowPrivate),
+    );
+    process.stdout.write(`${JSON.stringify(created)}\n`);
     return;
   }
   throw new UsageError(command ? `Unknown command ${command}` : 'No command given');

@@ -55,6 +55,10 @@ export const API_TAGS: TagObject[] = [
     description: 'Notifications pushed by apps, and your notification center',
   },
   { name: 'events', description: 'Realtime events: long polling, server-sent events, WebSocket' },
+  {
+    name: 'webhooks',
+    description: "Your apps' webhook endpoints, their deliveries and the before-send hook",
+  },
   { name: 'admin', description: 'System-wide reads for system apps' },
   { name: 'health', description: 'Liveness for load balancers' },
 ];

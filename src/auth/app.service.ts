@@ -31,6 +31,26 @@ export class AppService {
     return (await this.apps.findById(appId))?.name ?? null;
   }
 
+  /** Who owns an app and whether it is a system app; null when it does not exist. */
+  async describe(appId: string): Promise<{
+    id: string;
+    name: string;
+    ownerId: string | null;
+    isSystem: boolean;
+    scopes: string[];
+  } | null> {
+    const app = await this.apps.findById(appId);
+    return app
+      ? {
+          id: app.id,
+          name: app.name,
+          ownerId: app.ownerId,
+          isSystem: app.isSystem,
+          scopes: app.scopes,
+        }
+      : null;
+  }
+
   async create(caller: UserPrincipal, body: CreateAppDto): Promise<CreatedAppDto> {
     const { app, clientSecret } = await this.apps.create({
       name: body.name,

@@ -117,6 +117,9 @@ const envSchema = z.object({
   LOGIN_FAILURE_WINDOW_SECONDS: positiveInt.default(15 * 60),
   LOGIN_LOCKOUT_SECONDS: positiveInt.default(15 * 60),
   CORS_ORIGINS: corsOrigins.default([]),
+  WEBHOOK_ALLOW_PRIVATE: booleanFlag.default(false),
+  WEBHOOK_RETRY_BASE_MS: positiveInt.default(10_000),
+  WEBHOOK_CONCURRENCY: nonNegativeInt.max(64).default(4),
 });
 
 export type AppConfig = Readonly<{
@@ -154,6 +157,11 @@ export type AppConfig = Readonly<{
     lockoutSeconds: number;
   };
   corsOrigins: readonly string[];
+  /**
+   * `allowPrivate`: deliver to private addresses (SSRF guard off); `retryBaseMs`: first backoff;
+   * `concurrency`: deliveries this instance sends at once (0: it only queues, others deliver).
+   */
+  webhooks: { allowPrivate: boolean; retryBaseMs: number; concurrency: number };
 }>;
 
 export class ConfigError extends Error {}
@@ -215,5 +223,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       lockoutSeconds: e.LOGIN_LOCKOUT_SECONDS,
     },
     corsOrigins: Object.freeze([...e.CORS_ORIGINS]),
+    webhooks: {
+      allowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
+      retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+      concurrency: e.WEBHOOK_CONCURRENCY,
+    },
   });
 }

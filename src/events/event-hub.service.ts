@@ -354,6 +354,11 @@ export class EventHub implements OnApplicationBootstrap, OnApplicationShutdown {
     return (await this.renderMany([{ rows, reader: readerOf(principal, locale) }]))[0];
   }
 
+  /** Rows of the log as this reader's REST view of them (webhook deliveries). */
+  async renderAs(reader: EventReader, rows: RenderableRow[]): Promise<DeliveredEvent[]> {
+    return (await this.renderMany([{ rows, reader }]))[0];
+  }
+
   /** Each reader's events as he sees them, with one facts lookup for all. */
   private async renderMany(
     work: { rows: RenderableRow[]; reader: EventReader }[],

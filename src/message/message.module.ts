@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { ContactModule } from '../contact/contact.module';
+import { WebhookBeforeSendModule } from '../webhook/webhook-before-send.module';
 import { Clock } from './clock';
 import { ContactListController } from './contact-list.controller';
 import { ContactListService } from './contact-list.service';
@@ -17,7 +18,7 @@ import { MessageSendRepository } from './message-send.repository';
 import { MessageService } from './message.service';
 
 @Module({
-  imports: [AuthModule, ContactModule],
+  imports: [AuthModule, ContactModule, WebhookBeforeSendModule],
   controllers: [MessageController, ContactListController, FileController, MergedHistoryController],
   providers: [
     Clock,

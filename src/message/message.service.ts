@@ -16,6 +16,7 @@ import { Paginated } from '../common/pagination/pagination';
 import { Clock } from './clock';
 import { EventAudience, EventDraft } from '../events/event-catalogue';
 import { personRef, toStoredData } from '../events/event-view';
+import { WebhookBeforeSendService } from '../webhook/webhook-before-send.service';
 import { EventWakeup } from '../events/event-wakeup';
 import { toPerson } from '../common/people/person.dto';
 import { EventLogService } from '../events/event-log.service';
@@ -29,6 +30,7 @@ import {
   ReceiptsDto,
   SendMessageDto,
   SystemMessageType,
+  MAX_CONTENT_LENGTH,
 } from './dto/message.dto';
 import { BroadcastDto, BroadcastResultDto } from './dto/broadcast.dto';
 import { MessageEvents, MessageReportedEvent } from './message.events';
@@ -83,6 +85,7 @@ export class MessageService {
     private readonly sends: MessageSendRepository,
     private readonly reads: MessageReadRepository,
     private readonly wakeup: EventWakeup,
+    private readonly beforeSend: WebhookBeforeSendService,
   ) {}
 
   // ---------- sending ----------
@@ -102,6 +105,22 @@ export class MessageService {
     if (!dto.to_group && dto.to_user === me) {
       throw new UnprocessableReferenceError('not_addable', 'to_user', [me]);
     }
+    // The apps' before-send hooks see the message before anything is stored, and may change its
+    // content or refuse it (422 rejected_by_app).
+    const content = await this.beforeSend.review(
+      {
+        sender_id: me,
+        to_user: dto.to_user ?? null,
+        to_group: dto.to_group ?? null,
+        message_type: dto.message_type,
+        content: dto.content ?? null,
+        parent_id: dto.parent_id ?? null,
+        attachment_ids: dto.attachment_ids ?? [],
+        client_msg_id: dto.client_msg_id ?? null,
+      },
+      MAX_CONTENT_LENGTH,
+    );
+    if (content !== (dto.content ?? null)) dto = { ...dto, content: content ?? undefined };
     const fields = this.fieldsOf(me, dto, dto.client_msg_id ?? null);
     const input = this.sendInput(me, dto, fields);
     // One statement checks and stores everything; what the answer needs comes back with it, so

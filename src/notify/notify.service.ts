@@ -10,6 +10,7 @@ import {
 } from '../common/errors/domain-error';
 import { AppPrincipal } from '../common/http/request-principal';
 import { PageQueryDto } from '../common/pagination/pagination';
+import { EntityManager } from 'typeorm';
 import { EventLogService } from '../events/event-log.service';
 import { GroupService } from '../group/group.service';
 import { MessageService } from '../message/message.service';
@@ -143,6 +144,41 @@ export class NotifyService {
     return { ...toContent(notification), ...this.delivery(notification, message.seq) };
   }
 
+  /**
+   * A plain notice from Party about an app, to users' notification centers, written in `tx` (the
+   * change it reports shares it): e.g. the webhook module telling an app's owner that Party
+   * disabled his endpoint.
+   */
+  async noticeAboutApp(
+    tx: EntityManager,
+    app: { id: string; name: string },
+    userIds: readonly string[],
+    body: { title: string; content: string },
+  ): Promise<void> {
+    // The app's name comes with it: a lookup outside `tx` would wait forever for the one
+    // connection of the embedded database, which `tx` holds.
+    const notification = await this.compose(
+      { appId: app.id },
+      {
+        receiver: 'users',
+        user_ids: [...userIds],
+        title: body.title,
+        content: body.content,
+        content_type: 'plain',
+      },
+      app.name,
+    );
+    notification.recipientCount = userIds.length;
+    notification.createdAt = await this.repo.insertForUsers(tx, notification, userIds);
+    await this.eventLog.append(tx, [
+      {
+        type: 'notification.created',
+        audience: { userIds },
+        data: toItem({ ...notification, readAt: null }),
+      },
+    ]);
+  }
+
   async listMine(userId: string, query: PageQueryDto): Promise<NotificationPage> {
     const [rows, counts] = await Promise.all([
       this.repo.listForUser(userId, query.offset, query.per_page),
@@ -171,8 +207,12 @@ export class NotifyService {
     return { marked_count: await this.repo.markAllRead(userId) };
   }
 
-  private async compose(app: AppPrincipal, body: PushNotificationDto): Promise<NotificationEntity> {
-    const appName = await this.apps.nameOf(app.appId);
+  private async compose(
+    app: Pick<AppPrincipal, 'appId'>,
+    body: PushNotificationDto,
+    knownName?: string,
+  ): Promise<NotificationEntity> {
+    const appName = knownName ?? (await this.apps.nameOf(app.appId));
     if (appName === null) throw new Error(`Token of app ${app.appId} that does not exist`);
     const content = body.content ?? null;
     const notification = new NotificationEntity();

@@ -136,6 +136,146 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/party/apps/{id}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your app's webhook endpoints (newest first, no secrets)
+         * @description Needs a user token with scope `party_user`.
+         */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Register a webhook endpoint for one of your apps
+         * @description Events of the realtime catalogue are POSTed signed to `url` (see docs/webhooks.md), or `["message.before_send"]` makes it the synchronous before-send hook (one per app). The secret is shown only in this answer.
+         *
+         *     Needs a user token with scope `party_user`.
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/apps/{id}/webhooks/{webhookId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One webhook endpoint of your app
+         * @description Needs a user token with scope `party_user`.
+         */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook endpoint and its delivery log
+         * @description Needs a user token with scope `party_user`.
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a webhook endpoint; `enabled: true` resumes one Party disabled
+         * @description Needs a user token with scope `party_user`.
+         */
+        patch: operations["updateWebhook"];
+        trace?: never;
+    };
+    "/api/party/apps/{id}/webhooks/{webhookId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The delivery log of an endpoint (newest first, optionally by status)
+         * @description Needs a user token with scope `party_user`.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/apps/{id}/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivery again
+         * @description Same `Party-Webhook-Id`, the next `Party-Webhook-Attempt`, a fresh 3-day retry window; it goes out in its place in the endpoint+user queue.
+         *
+         *     Needs a user token with scope `party_user`.
+         */
+        post: operations["redeliverWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/apps/{id}/webhooks/{webhookId}/ping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a signed `webhook.ping` now and report the answer
+         * @description Not queued nor retried: the result of the one attempt.
+         *
+         *     Needs a user token with scope `party_user`.
+         */
+        post: operations["pingWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/apps/{id}/webhooks/{webhookId}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate the signing secret
+         * @description The new secret is shown only in this answer; the old one keeps signing for `overlap_seconds` (default one day), so `Party-Signature` carries two `v1=` meanwhile.
+         *
+         *     Needs a user token with scope `party_user`.
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/party/auth/register": {
         parameters: {
             query?: never;
@@ -2550,6 +2690,37 @@ export interface components {
             /** @example 群公告标题 */
             title: string;
         };
+        CreateWebhookDto: {
+            /**
+             * @description Event types of the realtime catalogue, or exactly `["message.before_send"]` for a synchronous before-send hook
+             * @example [
+             *       "message.created",
+             *       "friend_request.created"
+             *     ]
+             */
+            events: ("message.created" | "message.read" | "message.delivered" | "conversation.read" | "contact_list.updated" | "friend_request.created" | "friend_request.accepted" | "friend_request.rejected" | "friend_request.withdrawn" | "friendship.created" | "friendship.updated" | "friendship.removed" | "block.created" | "block.removed" | "group.created" | "group.updated" | "group.dissolved" | "group.restored" | "group.merged" | "group.member_added" | "group.member_removed" | "group.member_left" | "group.member_updated" | "group.owner_changed" | "group.announcement_updated" | "group.notice_created" | "group.notice_deleted" | "group.banner_created" | "group.banner_deleted" | "group.share_file_created" | "group.share_file_deleted" | "notification.created" | "message.before_send")[];
+            /**
+             * @description Before-send hooks: what a timeout or a bad answer means. Default: `"allow"`.
+             * @example allow
+             * @enum {string}
+             */
+            on_failure?: "allow" | "reject";
+            /**
+             * @description Signing secret; Party generates one when absent (shown once, in this answer)
+             * @example whsec_8f2b1c9d7e6a5f4b3c2d1e0f9a8b7c6d
+             */
+            secret?: string;
+            /**
+             * @description Before-send hooks: how long Party waits for the answer (ms). Default: `1500`.
+             * @example 1500
+             */
+            timeout_ms?: number;
+            /**
+             * @description http(s) URL; refused (400) when its host resolves to a private, loopback, link-local, CGNAT, multicast or metadata address
+             * @example https://bot.example.com/party/webhook
+             */
+            url: string;
+        };
         CreatedAppDto: {
             /** @example party_4f0c7d1e9a2b3c4d5e6f7a8b */
             client_id: string;
@@ -2597,7 +2768,7 @@ export interface components {
              * @example validation_failed
              * @enum {string}
              */
-            code: "already_friends" | "already_member" | "banner_not_found" | "broadcast_recipients_required" | "broadcast_sender_not_allowed" | "broadcast_sender_required" | "broadcast_too_many_recipients" | "compat_app_not_found" | "cursor_expired" | "email_taken" | "file_required" | "file_too_large" | "forbidden" | "group_dissolved" | "group_not_dissolved" | "idempotency_key_in_use" | "idempotency_key_reused" | "idempotency_request_committed" | "insufficient_scope" | "internal_error" | "invalid_body" | "invalid_multipart" | "invalid_token" | "invalid_verify_code" | "login_throttled" | "merge_request_not_pending" | "merge_request_pending" | "merged_history_empty" | "merged_history_range_reversed" | "message_already_reported" | "message_content_required" | "message_recipient_required" | "message_screenshot_pointless" | "message_send_to_self" | "mobile_change_unconfirmed" | "mobile_invalid" | "mobile_not_registered" | "mobile_taken" | "mobile_unchanged" | "not_addable" | "not_found" | "notice_not_found" | "owner_must_transfer" | "payload_too_large" | "range_not_satisfiable" | "rate_limited" | "request_not_pending" | "route_not_found" | "service_unavailable" | "share_file_not_found" | "sms_unavailable" | "too_many_connections" | "unauthorized" | "unknown_reference" | "unsupported_media_type" | "upgrade_required" | "user_blocked_by_you" | "username_invalid" | "username_taken" | "validation_failed" | "verify_code_limit" | "verify_code_locked" | "wrong_token_kind";
+            code: "already_friends" | "already_member" | "banner_not_found" | "broadcast_recipients_required" | "broadcast_sender_not_allowed" | "broadcast_sender_required" | "broadcast_too_many_recipients" | "compat_app_not_found" | "cursor_expired" | "email_taken" | "file_required" | "file_too_large" | "forbidden" | "group_dissolved" | "group_not_dissolved" | "idempotency_key_in_use" | "idempotency_key_reused" | "idempotency_request_committed" | "insufficient_scope" | "internal_error" | "invalid_body" | "invalid_multipart" | "invalid_token" | "invalid_verify_code" | "login_throttled" | "merge_request_not_pending" | "merge_request_pending" | "merged_history_empty" | "merged_history_range_reversed" | "message_already_reported" | "message_content_required" | "message_recipient_required" | "message_screenshot_pointless" | "message_send_to_self" | "mobile_change_unconfirmed" | "mobile_invalid" | "mobile_not_registered" | "mobile_taken" | "mobile_unchanged" | "not_addable" | "not_found" | "notice_not_found" | "owner_must_transfer" | "payload_too_large" | "range_not_satisfiable" | "rate_limited" | "rejected_by_app" | "request_not_pending" | "route_not_found" | "service_unavailable" | "share_file_not_found" | "sms_unavailable" | "too_many_connections" | "unauthorized" | "unknown_reference" | "unsupported_media_type" | "upgrade_required" | "user_blocked_by_you" | "username_invalid" | "username_taken" | "validation_failed" | "verify_code_limit" | "verify_code_locked" | "webhook_before_send_exists" | "wrong_token_kind";
             details: components["schemas"]["ErrorDetailDto"][];
             /**
              * @description Human message, localized by Accept-Language
@@ -4153,6 +4324,18 @@ export interface components {
             /** @example spam */
             reason: string;
         };
+        RotateWebhookSecretDto: {
+            /**
+             * @description How long the old secret keeps signing too (a second `v1=`). Default: `86400`.
+             * @example 86400
+             */
+            overlap_seconds?: number;
+            /**
+             * @description The new secret; Party generates one when absent
+             * @example whsec_0a1b2c3d4e5f60718293a4b5c6d7e8f9
+             */
+            secret?: string;
+        };
         SendMessageDto: {
             /**
              * @description Ids of your own uploads (`POST files`)
@@ -4466,6 +4649,33 @@ export interface components {
             /** @example Asia/Shanghai */
             time_zone?: string;
         };
+        UpdateWebhookDto: {
+            /**
+             * @description `true` re-enables an endpoint (its pending deliveries resume); `false` pauses it
+             * @example true
+             */
+            enabled?: boolean;
+            /**
+             * @example [
+             *       "message.created"
+             *     ]
+             */
+            events?: ("message.created" | "message.read" | "message.delivered" | "conversation.read" | "contact_list.updated" | "friend_request.created" | "friend_request.accepted" | "friend_request.rejected" | "friend_request.withdrawn" | "friendship.created" | "friendship.updated" | "friendship.removed" | "block.created" | "block.removed" | "group.created" | "group.updated" | "group.dissolved" | "group.restored" | "group.merged" | "group.member_added" | "group.member_removed" | "group.member_left" | "group.member_updated" | "group.owner_changed" | "group.announcement_updated" | "group.notice_created" | "group.notice_deleted" | "group.banner_created" | "group.banner_deleted" | "group.share_file_created" | "group.share_file_deleted" | "notification.created" | "message.before_send")[];
+            /**
+             * @example reject
+             * @enum {string}
+             */
+            on_failure?: "allow" | "reject";
+            /**
+             * @description A new signing secret of your choice; the old one keeps signing for a day (as `rotate-secret` with its default overlap)
+             * @example whsec_0a1b2c3d4e5f60718293a4b5c6d7e8f9
+             */
+            secret?: string;
+            /** @example 2000 */
+            timeout_ms?: number;
+            /** @example https://bot.example.com/party/webhook */
+            url?: string;
+        };
         UploadAddressBookDto: {
             /** @description Your whole address book (replaces the previous upload), at most 5000 entries; a JSON string in form bodies */
             contacts: components["schemas"]["AddressBookContactDto"][];
@@ -4545,6 +4755,201 @@ export interface components {
              * @enum {string}
              */
             purpose: "register" | "login" | "change_mobile";
+        };
+        WebhookDeliveryDto: {
+            /** @example 1 */
+            attempts: number;
+            /**
+             * Format: date-time
+             * @example 2026-12-07T08:10:30Z
+             */
+            created_at: string;
+            /** @example 2026年12月7日 16:10:30 [GMT+8] */
+            created_at_string: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-07T08:10:31Z
+             */
+            delivered_at: string | null;
+            /** @example 2026年12月7日 16:10:31 [GMT+8] */
+            delivered_at_string: string | null;
+            /**
+             * @description The event `id` (cursor) in the body
+             * @example 1043-77
+             */
+            event_id: string;
+            /** @example message.created */
+            event_type: string;
+            /**
+             * @description Also the `Party-Webhook-Id` header of every attempt
+             * @example 7c1e2f3a-4b5c-4d9e-8f1a-2b3c4d5e6f70
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-07T08:10:31Z
+             */
+            last_attempt_at: string | null;
+            /** @example 2026年12月7日 16:10:31 [GMT+8] */
+            last_attempt_at_string: string | null;
+            /**
+             * @description `timeout`, `network`, `http_503`, `forbidden_address`, ...
+             * @example null
+             */
+            last_error: string | null;
+            /** @example 200 */
+            last_status_code: number | null;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            next_attempt_at: string | null;
+            /** @example null */
+            next_attempt_at_string: string | null;
+            /**
+             * @example delivered
+             * @enum {string}
+             */
+            status: "pending" | "delivered" | "failed";
+            /** @example delivered */
+            status_string: string;
+            /** @example 3f1a2b3c-4d5e-4f60-8718-293a4b5c6d7e */
+            user_id: string;
+        };
+        WebhookDto: {
+            /** @example 0b9a4a53-4c55-4f6f-9b35-2d8c8f0d3c11 */
+            app_id: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-07T08:10:30Z
+             */
+            created_at: string;
+            /** @example 2026年12月7日 16:10:30 [GMT+8] */
+            created_at_string: string;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            disabled_at: string | null;
+            /** @example null */
+            disabled_at_string: string | null;
+            /**
+             * @description `retries_exhausted` when Party disabled it; null otherwise
+             * @example null
+             */
+            disabled_reason: string | null;
+            /** @example true */
+            enabled: boolean;
+            /**
+             * @example [
+             *       "message.created"
+             *     ]
+             */
+            events: string[];
+            /** @example 5b0d7c1e-2f3a-4b5c-8d9e-0f1a2b3c4d5e */
+            id: string;
+            /**
+             * @example allow
+             * @enum {string}
+             */
+            on_failure: "allow" | "reject";
+            /**
+             * Format: date-time
+             * @description Until then the previous secret signs too
+             * @example 2026-12-08T08:10:30Z
+             */
+            previous_secret_expires_at: string | null;
+            /** @example 2026年12月8日 16:10:30 [GMT+8] */
+            previous_secret_expires_at_string: string | null;
+            /** @example 1500 */
+            timeout_ms: number;
+            /**
+             * Format: date-time
+             * @example 2026-12-07T08:10:30Z
+             */
+            updated_at: string;
+            /** @example 2026年12月7日 16:10:30 [GMT+8] */
+            updated_at_string: string;
+            /** @example https://bot.example.com/party/webhook */
+            url: string;
+        };
+        WebhookPingDto: {
+            /**
+             * @description The receiver answered 2xx
+             * @example true
+             */
+            delivered: boolean;
+            /** @example 42 */
+            duration_ms: number;
+            /**
+             * @description `timeout`, `network`, `http_500`, `forbidden_address`, ...
+             * @example null
+             */
+            error: string | null;
+            /** @example 200 */
+            status_code: number | null;
+        };
+        WebhookWithSecretDto: {
+            /** @example 0b9a4a53-4c55-4f6f-9b35-2d8c8f0d3c11 */
+            app_id: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-07T08:10:30Z
+             */
+            created_at: string;
+            /** @example 2026年12月7日 16:10:30 [GMT+8] */
+            created_at_string: string;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            disabled_at: string | null;
+            /** @example null */
+            disabled_at_string: string | null;
+            /**
+             * @description `retries_exhausted` when Party disabled it; null otherwise
+             * @example null
+             */
+            disabled_reason: string | null;
+            /** @example true */
+            enabled: boolean;
+            /**
+             * @example [
+             *       "message.created"
+             *     ]
+             */
+            events: string[];
+            /** @example 5b0d7c1e-2f3a-4b5c-8d9e-0f1a2b3c4d5e */
+            id: string;
+            /**
+             * @example allow
+             * @enum {string}
+             */
+            on_failure: "allow" | "reject";
+            /**
+             * Format: date-time
+             * @description Until then the previous secret signs too
+             * @example 2026-12-08T08:10:30Z
+             */
+            previous_secret_expires_at: string | null;
+            /** @example 2026年12月8日 16:10:30 [GMT+8] */
+            previous_secret_expires_at_string: string | null;
+            /**
+             * @description The signing secret, shown only in this answer
+             * @example whsec_8f2b1c9d7e6a5f4b3c2d1e0f9a8b7c6d
+             */
+            secret: string;
+            /** @example 1500 */
+            timeout_ms: number;
+            /**
+             * Format: date-time
+             * @example 2026-12-07T08:10:30Z
+             */
+            updated_at: string;
+            /** @example 2026年12月7日 16:10:30 [GMT+8] */
+            updated_at_string: string;
+            /** @example https://bot.example.com/party/webhook */
+            url: string;
         };
     };
     responses: never;
@@ -5124,6 +5529,920 @@ export interface operations {
                 };
             };
             /** @description `not_found` (no such app of yours) */
+            404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Over the rate limit (`rate_limited`); see `Retry-After` */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description The database or Redis is unreachable (`service_unavailable`); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: {
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path: {
+                /** @example f2c9f0be-80f2-4cda-9bc1-80c5d1ed9b56 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the list */
+            200: {
+                headers: {
+                    /** @description RFC 8288 links: first, prev, next, last */
+                    Link?: string;
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    /** @description Items in the whole list */
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedEnvelopeDto"] & {
+                        data: components["schemas"]["WebhookDto"][];
+                    };
+                };
+            };
+            /** @description `validation_failed` */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No token (`unauthorized`), or one that is invalid, expired or revoked (`invalid_token`) */
+            401: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Needs a user token with scope `party_user` (`insufficient_scope`), or the caller lacks the role (`forbidden`) */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description `not_found` (no such app of yours, or no such webhook of it) */
+            404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Over the rate limit (`rate_limited`); see `Retry-After` */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description The database or Redis is unreachable (`service_unavailable`); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example ed6ed7e1-785a-4553-a63c-f158ae995733 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookDto"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecretDto"];
+                };
+            };
+            /** @description `validation_failed` (`url` internal or unresolvable, `events`, ...) */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No token (`unauthorized`), or one that is invalid, expired or revoked (`invalid_token`) */
+            401: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Needs a user token with scope `party_user` (`insufficient_scope`), or the caller lacks the role (`forbidden`) */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description `not_found` (no such app of yours, or no such webhook of it) */
+            404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description `webhook_before_send_exists` */
+            409: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Over the rate limit (`rate_limited`); see `Retry-After` */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description The database or Redis is unreachable (`service_unavailable`); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 6a323a3b-c0aa-4354-aea8-9be604f5f9ef */
+                id: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDto"];
+                };
+            };
+            /** @description No token (`unauthorized`), or one that is invalid, expired or revoked (`invalid_token`) */
+            401: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Needs a user token with scope `party_user` (`insufficient_scope`), or the caller lacks the role (`forbidden`) */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description `not_found` (no such app of yours, or no such webhook of it) */
+            404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Over the rate limit (`rate_limited`); see `Retry-After` */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description The database or Redis is unreachable (`service_unavailable`); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example ea02817b-0d26-49eb-ac08-75bd3747dd6b */
+                id: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No token (`unauthorized`), or one that is invalid, expired or revoked (`invalid_token`) */
+            401: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Needs a user token with scope `party_user` (`insufficient_scope`), or the caller lacks the role (`forbidden`) */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description `not_found` (no such app of yours, or no such webhook of it) */
+            404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Over the rate limit (`rate_limited`); see `Retry-After` */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description The database or Redis is unreachable (`service_unavailable`); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 25897fa2-fa69-4f49-b55e-43312f590b5a */
+                id: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDto"];
+                };
+            };
+            /** @description `validation_failed` */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No token (`unauthorized`), or one that is invalid, expired or revoked (`invalid_token`) */
+            401: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Needs a user token with scope `party_user` (`insufficient_scope`), or the caller lacks the role (`forbidden`) */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description `not_found` (no such app of yours, or no such webhook of it) */
+            404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description `webhook_before_send_exists` */
+            409: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Over the rate limit (`rate_limited`); see `Retry-After` */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description The database or Redis is unreachable (`service_unavailable`); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                page?: number;
+                per_page?: number;
+                /** @description Only the deliveries in this state */
+                status?: "pending" | "delivered" | "failed";
+            };
+            header?: never;
+            path: {
+                /** @example c99093ed-d7e7-4005-a9cd-5b155359264c */
+                id: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the list */
+            200: {
+                headers: {
+                    /** @description RFC 8288 links: first, prev, next, last */
+                    Link?: string;
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    /** @description Items in the whole list */
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedEnvelopeDto"] & {
+                        data: components["schemas"]["WebhookDeliveryDto"][];
+                    };
+                };
+            };
+            /** @description `validation_failed` */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No token (`unauthorized`), or one that is invalid, expired or revoked (`invalid_token`) */
+            401: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Needs a user token with scope `party_user` (`insufficient_scope`), or the caller lacks the role (`forbidden`) */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description `not_found` (no such app of yours, or no such webhook of it) */
+            404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Over the rate limit (`rate_limited`); see `Retry-After` */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description The database or Redis is unreachable (`service_unavailable`); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    redeliverWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example c3ea1351-de74-465f-9499-6c36cffbade0 */
+                id: string;
+                webhookId: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryDto"];
+                };
+            };
+            /** @description No token (`unauthorized`), or one that is invalid, expired or revoked (`invalid_token`) */
+            401: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Needs a user token with scope `party_user` (`insufficient_scope`), or the caller lacks the role (`forbidden`) */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description `not_found` (no such app, webhook or delivery of yours) */
+            404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Over the rate limit (`rate_limited`); see `Retry-After` */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description The database or Redis is unreachable (`service_unavailable`); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    pingWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 592f2325-7d2b-445f-9cf4-356e01262101 */
+                id: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookPingDto"];
+                };
+            };
+            /** @description No token (`unauthorized`), or one that is invalid, expired or revoked (`invalid_token`) */
+            401: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Needs a user token with scope `party_user` (`insufficient_scope`), or the caller lacks the role (`forbidden`) */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description `not_found` (no such app of yours, or no such webhook of it) */
+            404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Over the rate limit (`rate_limited`); see `Retry-After` */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description The database or Redis is unreachable (`service_unavailable`); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 8e57cb17-fd20-4507-a05c-fa117b95e724 */
+                id: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateWebhookSecretDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecretDto"];
+                };
+            };
+            /** @description `validation_failed` */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No token (`unauthorized`), or one that is invalid, expired or revoked (`invalid_token`) */
+            401: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Needs a user token with scope `party_user` (`insufficient_scope`), or the caller lacks the role (`forbidden`) */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description `not_found` (no such app of yours, or no such webhook of it) */
             404: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];

@@ -143,6 +143,8 @@ export const RESOURCE_NAMES = {
   notification: { en: 'notification', 'zh-CN': '通知' },
   'share file': { en: 'shared file', 'zh-CN': '共享文件' },
   user: { en: 'user', 'zh-CN': '用户' },
+  webhook: { en: 'webhook', 'zh-CN': 'Webhook' },
+  webhook_delivery: { en: 'webhook delivery', 'zh-CN': 'Webhook 投递' },
 } as const satisfies Record<string, MessageTemplate>;
 
 export type Resource = keyof typeof RESOURCE_NAMES;
