@@ -127,6 +127,33 @@ export class MessageService {
     };
   }
 
+  /**
+   * The recipient checks of a send without sending, for clients that compose a message before
+   * its file is uploaded (CatchChat's drafts); `send` checks again when the message goes out.
+   */
+  async checkRecipient(
+    caller: UserPrincipal,
+    target: Pick<SendMessageDto, 'to_user' | 'to_group'>,
+  ): Promise<void> {
+    const me = caller.userId;
+    if (target.to_group) {
+      const found = await this.repository.groupMembership(target.to_group, me);
+      const refusal = !found
+        ? 'unknown_group'
+        : !found.membership?.active
+          ? 'not_member'
+          : found.status === 'dissolved'
+            ? 'dissolved'
+            : null;
+      if (refusal) throw refusalError(refusal, target as SendMessageDto, []);
+      return;
+    }
+    if (!target.to_user) {
+      throw ValidationFailedError.field('to_user', 'message_recipient_required');
+    }
+    await this.checkPrivateRecipient(me, target.to_user, 'to_user');
+  }
+
   /** What the send statement stores besides the fields: the snapshot and the event's data. */
   private sendInput(me: string, dto: SendMessageDto, fields: MessageFields): SendInput {
     const messageId = randomUUID();
