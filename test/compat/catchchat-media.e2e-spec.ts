@@ -273,6 +273,41 @@ describe('CatchChat v4: image and video messages (seed 004)', () => {
     expect(still.status).toBe(200);
   });
 
+  it('to a group: its members may draft and send, nobody else may draft', async () => {
+    // Fresh members: tumayun blocked ruanwz in the test before.
+    const [carol, dave] = [await createUser(t), await createUser(t)];
+    const group = await t.post(
+      'groups',
+      { name: 'photo-group', user_ids: [carol.id, dave.id] },
+      { token: ruanwz.token },
+    );
+    expect(group.status).toBe(201);
+    const created = await catchchat(t, ruanwz.token).post(
+      '/api/v4/messages',
+      form({ recipient_id: group.body.id, recipient_type: 'Group', media_type: 1 }),
+    );
+    expect(created.status).toBe(201);
+    expect(created.body.state).toBe(1);
+    const stranger = await catchchat(t, outsider.token).post(
+      '/api/v4/messages',
+      form({ recipient_id: group.body.id, recipient_type: 'Group', media_type: 1 }),
+    );
+    expect(stranger.status).toBe(422);
+    expect(stranger.body.error).toContain('recipient_id');
+    const options = (
+      await catchchat(t, ruanwz.token).get(`/api/messages/${created.body.id}/upload_token`)
+    ).body.options as UploadOptions;
+    const sent = await upload(ruanwz, options, fileForm(pngBytes(), 'group.png'));
+    expect(sent.status).toBe(201);
+    expect(sent.body).toMatchObject({ id: created.body.id, recipient_type: 'Group' });
+    const history = await t.get(`conversations/group/${group.body.id}/messages`, {
+      token: carol.token,
+    });
+    expect(history.body.data.map((m: { message_type: string }) => m.message_type)).toContain(
+      'image',
+    );
+  });
+
   it('drafts older than a day are gone', async () => {
     const created = await draft(ruanwz, 1);
     const id = created.body.id as number;
