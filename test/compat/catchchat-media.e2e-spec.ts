@@ -306,6 +306,30 @@ describe('CatchChat v4: image and video messages (seed 004)', () => {
     expect(history.body.data.map((m: { message_type: string }) => m.message_type)).toContain(
       'image',
     );
+    // A reply must be to a message of the same conversation, as for a native send.
+    const carolId = await intIdOf(carol);
+    const elsewhere = await catchchat(t, ruanwz.token).post(
+      '/api/v4/messages',
+      form({
+        recipient_id: carolId,
+        recipient_type: 'User',
+        media_type: 1,
+        parent_id: sent.body.id,
+      }),
+    );
+    expect(elsewhere.status).toBe(422);
+    expect(elsewhere.body.error).toContain('parent_id');
+    expect(elsewhere.body.error).toContain(String(sent.body.id));
+    const reply = await catchchat(t, carol.token).post(
+      '/api/v4/messages',
+      form({
+        recipient_id: group.body.id,
+        recipient_type: 'Group',
+        media_type: 2,
+        parent_id: sent.body.id,
+      }),
+    );
+    expect(reply.status).toBe(201);
   });
 
   it('drafts older than a day are gone', async () => {

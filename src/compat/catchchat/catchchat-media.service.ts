@@ -59,9 +59,11 @@ export class CatchChatMediaService {
     parentId: string | undefined,
   ): Promise<CatchChatMessageCreatedDto> {
     const messageType = MEDIA_TYPES[body.media_type as number];
-    await this.messages.checkRecipient(caller, recipient).catch((error: unknown) => {
-      throw inCatchChatTerms(error, body);
-    });
+    await this.messages
+      .checkSendable(caller, { ...recipient, parent_id: parentId })
+      .catch((error: unknown) => {
+        throw inCatchChatTerms(error, body);
+      });
     const draft = await this.drafts.create({
       senderId: caller.userId,
       toUser: 'to_user' in recipient ? recipient.to_user : null,
