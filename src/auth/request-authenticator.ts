@@ -23,8 +23,8 @@ export function tokenParameterOf(request: FastifyRequest): string {
   return typeof name === 'string' ? name : 'access_token';
 }
 
-/** Where clients of CatchChat v4 (seed 004) call, with their own header. */
-const CATCHCHAT_PATH = /^\/api\/v4(\/|\?|$)/;
+/** Where clients of CatchChat v4 (seed 004) call, with their own header (`upload_token` unversioned). */
+const CATCHCHAT_PATH = /^\/api\/v4(\/|\?|$)|^\/api\/messages\/[^/?]+\/upload_token(\?|$)/;
 
 /**
  * CatchChat v4's Rails-style header, `Token token="..."` (quotes optional), on its own paths

@@ -24,6 +24,7 @@ export const COMPAT_UNPREFIXED_PATHS = [
   'api.php/{*path}',
   'api/auth/{*path}',
   'api/v4/{*path}',
+  'api/messages/:id/upload_token',
 ];
 
 /**

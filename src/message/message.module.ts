@@ -32,6 +32,6 @@ import { MessageService } from './message.service';
     FileService,
     MergedHistoryService,
   ],
-  exports: [MessageService, Clock, MergedHistoryService],
+  exports: [MessageService, FileService, Clock, MergedHistoryService],
 })
 export class MessageModule {}

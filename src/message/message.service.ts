@@ -146,6 +146,43 @@ export class MessageService {
     };
   }
 
+  /**
+   * The checks of a send without sending (recipient, membership, blocks, parent), for clients
+   * that compose a message before its file is uploaded (CatchChat's drafts); `send` checks
+   * again when the message goes out.
+   */
+  async checkSendable(
+    caller: UserPrincipal,
+    target: Pick<SendMessageDto, 'to_user' | 'to_group' | 'parent_id'>,
+  ): Promise<void> {
+    const me = caller.userId;
+    const dto = target as SendMessageDto;
+    if (target.to_group) {
+      const found = await this.repository.groupMembership(target.to_group, me);
+      const refusal = !found
+        ? 'unknown_group'
+        : !found.membership?.active
+          ? 'not_member'
+          : found.status === 'dissolved'
+            ? 'dissolved'
+            : null;
+      if (refusal) throw refusalError(refusal, dto, []);
+    } else if (!target.to_user) {
+      throw ValidationFailedError.field('to_user', 'message_recipient_required');
+    } else {
+      await this.checkPrivateRecipient(me, target.to_user, 'to_user');
+    }
+    if (!target.parent_id) return;
+    // The parent must be a message of this very conversation that the sender may see.
+    const parent = await this.repository.visibleMessage(target.parent_id, me);
+    const sameConversation = target.to_group
+      ? parent?.group_id === target.to_group
+      : parent?.kind === 'direct' &&
+        [parent.user_low, parent.user_high].sort().join() ===
+          [me, target.to_user as string].sort().join();
+    if (!sameConversation) throw refusalError('unknown_parent', dto, []);
+  }
+
   /** What the send statement stores besides the fields: the snapshot and the event's data. */
   private sendInput(me: string, dto: SendMessageDto, fields: MessageFields): SendInput {
     const messageId = randomUUID();

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, UnprocessableReferenceError } from '../../common/errors/domain-error';
+import { FastifyRequest } from 'fastify';
 import { label } from '../../common/i18n/label';
 import { UserPrincipal } from '../../common/http/request-principal';
 import { PageQueryDto, Paginated } from '../../common/pagination/pagination';
 import { MessageDto } from '../../message/dto/message.dto';
 import { MessageService } from '../../message/message.service';
 import { CatchChatIds } from './catchchat-ids';
+import { inCatchChatTerms } from './catchchat-send-errors';
+import { CatchChatMediaService, MessageRecipient } from './catchchat-media.service';
 import { CatchChatList } from './catchchat-wire';
 import { CatchChatViews, MessageState } from './catchchat-views';
 import './catchchat.messages';
@@ -16,42 +18,6 @@ import {
   CatchChatReportDto,
   CreateCatchChatMessageDto,
 } from './dto/catchchat-message.dto';
-
-/** The body fields CatchChat calls what the native send names. */
-const FIELD_NAMES: Record<string, keyof CreateCatchChatMessageDto> = {
-  to_user: 'recipient_id',
-  to_group: 'recipient_id',
-  parent_id: 'parent_id',
-  content: 'text_content',
-};
-
-/**
- * A refusal of the native send, in the fields and ids the CatchChat client sent (never
- * `to_user` and a UUID it has not seen); anything else as it is.
- */
-function inCatchChatTerms(error: unknown, body: CreateCatchChatMessageDto): unknown {
-  if (!(error instanceof DomainError) || error.details.length === 0) return error;
-  const field = FIELD_NAMES[error.details[0].field];
-  if (!field) return error;
-  if (error instanceof UnprocessableReferenceError) {
-    const sent = field === 'parent_id' ? body.parent_id : body.recipient_id;
-    return new UnprocessableReferenceError(
-      error.code as 'unknown_reference' | 'not_addable',
-      field,
-      [sent ?? ''],
-    );
-  }
-  return new DomainError(
-    error.status,
-    error.code,
-    error.params,
-    error.details.map((detail) => ({
-      ...detail,
-      field: FIELD_NAMES[detail.field] ?? detail.field,
-    })),
-    error.body,
-  );
-}
 
 /** CatchChat reports carry no reason; Party's moderation queue shows this one. */
 const REPORT_REASON = 'Reported from a CatchChat client (no reason given)';
@@ -66,6 +32,7 @@ export class CatchChatMessageService {
     private readonly messages: MessageService,
     private readonly ids: CatchChatIds,
     private readonly views: CatchChatViews,
+    private readonly drafts: CatchChatMediaService,
   ) {}
 
   async unread(
@@ -89,17 +56,10 @@ export class CatchChatMessageService {
     caller: UserPrincipal,
     body: CreateCatchChatMessageDto,
   ): Promise<CatchChatMessageCreatedDto> {
-    if (body.media_type !== undefined && body.media_type !== 0) {
-      throw new DomainError(422, 'catchchat.media_needs_upload');
+    const { recipient, parentId } = await this.resolveTargets(body);
+    if (body.media_type === 1 || body.media_type === 2) {
+      return this.drafts.create(caller, body, recipient, parentId);
     }
-    const recipient =
-      body.recipient_type === 'User'
-        ? { to_user: await this.ids.resolveField('user', body.recipient_id, 'recipient_id') }
-        : { to_group: await this.ids.resolveField('group', body.recipient_id, 'recipient_id') };
-    const parentId =
-      body.parent_id === undefined || body.parent_id === '0'
-        ? undefined
-        : await this.ids.resolveField('message', body.parent_id, 'parent_id');
     const { message } = await this.messages
       .send(caller, {
         ...recipient,
@@ -121,6 +81,35 @@ export class CatchChatMessageService {
       media_type: message.message_type,
       media_type_string: label('catchchat.media_type.', message.message_type),
     };
+  }
+
+  /**
+   * The upload that completes the caller's image or video draft: the native message is sent with
+   * the file, and the draft's id now shows it.
+   */
+  async completeDraft(
+    caller: UserPrincipal,
+    id: string,
+    uploadToken: string | undefined,
+    request: FastifyRequest,
+  ): Promise<CatchChatMessageDto> {
+    await this.drafts.complete(caller, id, uploadToken, request);
+    return this.get(caller, id);
+  }
+
+  /** The UUIDs a send's `recipient_id` and `parent_id` name (422 naming the field if none). */
+  private async resolveTargets(
+    body: CreateCatchChatMessageDto,
+  ): Promise<{ recipient: MessageRecipient; parentId: string | undefined }> {
+    const recipient =
+      body.recipient_type === 'User'
+        ? { to_user: await this.ids.resolveField('user', body.recipient_id, 'recipient_id') }
+        : { to_group: await this.ids.resolveField('group', body.recipient_id, 'recipient_id') };
+    const parentId =
+      body.parent_id === undefined || body.parent_id === '0'
+        ? undefined
+        : await this.ids.resolveField('message', body.parent_id, 'parent_id');
+    return { recipient, parentId };
   }
 
   async markAsRead(caller: UserPrincipal, id: string): Promise<CatchChatEmptyDto> {

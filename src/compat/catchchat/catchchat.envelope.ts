@@ -9,8 +9,8 @@ import { requestLocale } from '../../common/http/request-principal';
 import { translate } from '../../common/i18n/messages';
 import './catchchat.messages';
 
-/** CatchChat's paths: its sign-in and registration, and API v4. */
-const CATCHCHAT_PATH = /^\/api\/(auth|v4)(\/|$)/;
+/** CatchChat's paths: its sign-in and registration, API v4 and the unversioned `upload_token`. */
+const CATCHCHAT_PATH = /^\/api\/(auth|v4)(\/|$)|^\/api\/messages\/[^/?]+\/upload_token(\?|$)/;
 
 /**
  * CatchChat's errors: `{error: "..."}` with the status code Party chose (the seed's own codes:

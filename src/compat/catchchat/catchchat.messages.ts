@@ -14,9 +14,13 @@ export const CATCHCHAT_MESSAGES = defineMessages({
     en: 'No registration of this mobile number and username is waiting for its code',
     'zh-CN': '该手机号和用户名没有等待验证的注册',
   },
-  'catchchat.media_needs_upload': {
-    en: 'Image and video messages are not served here: CatchChat uploads their file after the message, Party before it',
-    'zh-CN': '此处不支持图片和视频消息：CatchChat 在消息之后上传文件，Party 需要先上传',
+  'catchchat.upload_token_invalid': {
+    en: 'Wrong or used upload token: ask upload_token again',
+    'zh-CN': '上传 token 错误或已使用，请重新获取 upload_token',
+  },
+  'catchchat.upload_kind_mismatch': {
+    en: 'The file is not of the message media type ({expected})',
+    'zh-CN': '文件类型与消息类型（{expected}）不符',
   },
   'catchchat.no_current_mobile': {
     en: 'Your account has no mobile number to confirm',
@@ -29,6 +33,7 @@ export const CATCHCHAT_MESSAGES = defineMessages({
   'catchchat.media_type.audio': { en: 'A voice message', 'zh-CN': '一段语音' },
   'catchchat.media_type.file': { en: 'A file', 'zh-CN': '一个文件' },
   'catchchat.media_type.location': { en: 'A location', 'zh-CN': '一个位置' },
+  'catchchat.message.state.drafted': { en: 'Drafted', 'zh-CN': '草稿' },
   'catchchat.message.state.unread': { en: 'Unread', 'zh-CN': '未读' },
   'catchchat.message.state.read': { en: 'Read', 'zh-CN': '已读' },
 });

@@ -10,6 +10,13 @@ import {
 } from './catchchat-message.controller';
 import { CatchChatMessageService } from './catchchat-message.service';
 import {
+  CatchChatAttachmentController,
+  CatchChatUploadTokenController,
+} from './catchchat-media.controller';
+import { CatchChatMediaService } from './catchchat-media.service';
+import { CatchChatDraftRepository } from './catchchat-draft.repository';
+import { CatchChatMessageDraftEntity } from './entities/catchchat-message-draft.entity';
+import {
   CatchChatAuthController,
   CatchChatRegistrationController,
 } from './catchchat-auth.controller';
@@ -50,6 +57,7 @@ import { CompatIntIdEntity } from './entities/compat-int-id.entity';
       CompatIntIdEntity,
       CatchChatRegistrationEntity,
       CatchChatMobileCheckEntity,
+      CatchChatMessageDraftEntity,
     ]),
   ],
   controllers: [
@@ -63,6 +71,8 @@ import { CompatIntIdEntity } from './entities/compat-int-id.entity';
     CatchChatUnfriendController,
     CatchChatMessageController,
     CatchChatReportController,
+    CatchChatUploadTokenController,
+    CatchChatAttachmentController,
     CatchChatGroupController,
     CatchChatContactsController,
     CatchChatMayKnowController,
@@ -74,6 +84,8 @@ import { CompatIntIdEntity } from './entities/compat-int-id.entity';
     CatchChatAuthService,
     CatchChatUserService,
     CatchChatContactService,
+    CatchChatDraftRepository,
+    CatchChatMediaService,
     CatchChatMessageService,
     CatchChatGroupService,
   ],

@@ -27,7 +27,9 @@ export class CreateCatchChatMessageDto {
 
   @ApiPropertyOptional({
     enum: [0, 1, 2],
-    description: '0 text (default); 1 image and 2 video are refused (422): see the docs',
+    description:
+      '0 text (default); 1 image and 2 video are stored as drafts (state 1) until their file ' +
+      'is uploaded (`upload_token`)',
     example: 0,
   })
   @IsOptionalNotNull()
@@ -196,7 +198,10 @@ export class CatchChatMessageCreatedDto {
   @ApiProperty({ type: Number, nullable: true, example: 70 })
   battery_level!: number | null;
 
-  @ApiProperty({ example: 2 })
+  @ApiProperty({
+    description: '2 unread; 1 drafted (an image or video awaiting its file)',
+    example: 2,
+  })
   state!: number;
 
   @ApiProperty({ type: String, example: '未读' })
@@ -215,4 +220,41 @@ export class CatchChatReportDto {
   @IsString()
   @Length(1, 36)
   message_id!: string;
+}
+
+export class CatchChatUploadOptionsDto {
+  @ApiProperty({
+    description: 'Where the file goes (a path on this server)',
+    example: '/api/v4/messages/5/attachment',
+  })
+  url!: string;
+
+  @ApiProperty({ example: 'POST' })
+  method!: string;
+
+  @ApiProperty({ description: 'The multipart field of the file', example: 'file' })
+  field!: string;
+
+  @ApiProperty({
+    description:
+      'Single-use upload token of this draft, sent as the `X-Upload-Token` header with your ' +
+      'own token; a new request replaces it',
+    example: 'q8Vb0mJ3l6dWn2Yx5sTz1aKc4eRh7uPo',
+  })
+  token!: string;
+
+  @ApiProperty({
+    description: "The draft's file name",
+    example: 'a97b1d2570fc4823aec57522b618e779',
+  })
+  key!: string;
+}
+
+/** The seed's `{provider, options}`, with Party as the provider. */
+export class CatchChatUploadTokenDto {
+  @ApiProperty({ example: 'party' })
+  provider!: string;
+
+  @ApiProperty({ type: CatchChatUploadOptionsDto })
+  options!: CatchChatUploadOptionsDto;
 }
