@@ -53,50 +53,84 @@ async function backendPids(db: Client): Promise<number[]> {
   return result.rows.map((row) => row.pid);
 }
 
-export interface CpuMark {
-  server: ProcessTicks | null;
-  backends: Map<number, ProcessTicks>;
-}
-
-/** What a window cost, in ms of CPU; null where /proc could not be read. */
+/** What a span cost, in ms of CPU; null where /proc could not be read. */
 export interface CpuUsage {
   serverMs: number | null;
   postgresMs: number | null;
-  /** Backends seen at the start that were gone at the end: their last part is not counted. */
+  /** Backends that ended inside the span: counted up to the last sample that saw them. */
   backendsEnded: number;
 }
 
-export async function markCpu(db: Client, serverPid: number): Promise<CpuMark> {
-  const pids = await backendPids(db);
-  const backends = new Map<number, ProcessTicks>();
-  for (const pid of pids) {
-    const ticks = readTicks(pid);
-    if (ticks) backends.set(pid, ticks);
-  }
-  return { server: readTicks(serverPid), backends };
+interface Seen {
+  first: ProcessTicks;
+  last: ProcessTicks;
+  /** Already running when the span began (else all its time is inside the span). */
+  before: boolean;
+  ended: boolean;
 }
 
-export async function cpuSince(before: CpuMark, db: Client, serverPid: number): Promise<CpuUsage> {
-  const server = readTicks(serverPid);
-  const toMs = (ticks: number) => (ticks * 1000) / TICKS_PER_SECOND;
-  const serverMs =
-    before.server && server && server.start === before.server.start
-      ? toMs(server.ticks - before.server.ticks)
-      : null;
-  const pids = new Set([...before.backends.keys(), ...(await backendPids(db))]);
-  let ticks = 0;
-  let ended = 0;
-  let readable = before.backends.size > 0 || pids.size === 0;
-  for (const pid of pids) {
-    const now = readTicks(pid);
-    const then = before.backends.get(pid);
-    if (!now || (then && now.start !== then.start)) {
-      if (then) ended += 1;
-      continue;
-    }
-    readable = true;
-    // A backend that started inside the window spent all its time in it.
-    ticks += now.ticks - (then?.ticks ?? 0);
+/**
+ * Follows the CPU of a server process and of the bench database's backends over a span: a
+ * sample at the start, one every `everyMs` (so a backend that ends inside the span is counted
+ * up to its last sample), and one at the end.
+ */
+export class CpuWatch {
+  private readonly backends = new Map<number, Seen>();
+  private readonly server: ProcessTicks | null;
+  private timer: NodeJS.Timeout | null = null;
+  private sampling: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private readonly db: Client,
+    private readonly serverPid: number,
+  ) {
+    this.server = readTicks(serverPid);
   }
-  return { serverMs, postgresMs: readable ? toMs(ticks) : null, backendsEnded: ended };
+
+  static async start(db: Client, serverPid: number, everyMs = 500): Promise<CpuWatch> {
+    const watch = new CpuWatch(db, serverPid);
+    await watch.sample(true);
+    watch.timer = setInterval(() => {
+      watch.sampling = watch.sampling.then(() => watch.sample(false)).catch(() => undefined);
+    }, everyMs);
+    return watch;
+  }
+
+  private async sample(first: boolean): Promise<void> {
+    const pids = new Set([...this.backends.keys(), ...(await backendPids(this.db))]);
+    for (const pid of pids) {
+      const seen = this.backends.get(pid);
+      if (seen?.ended) continue;
+      const now = readTicks(pid);
+      if (seen) {
+        if (now && now.start === seen.first.start) seen.last = now;
+        else seen.ended = true;
+      } else if (now) {
+        this.backends.set(pid, { first: now, last: now, before: first, ended: false });
+      }
+    }
+  }
+
+  async stop(): Promise<CpuUsage> {
+    if (this.timer) clearInterval(this.timer);
+    await this.sampling;
+    await this.sample(false);
+    const server = readTicks(this.serverPid);
+    const toMs = (ticks: number) => (ticks * 1000) / TICKS_PER_SECOND;
+    let ticks = 0;
+    let ended = 0;
+    for (const seen of this.backends.values()) {
+      ticks += seen.last.ticks - (seen.before ? seen.first.ticks : 0);
+      if (seen.ended) ended += 1;
+    }
+    return {
+      serverMs:
+        this.server && server && server.start === this.server.start
+          ? toMs(server.ticks - this.server.ticks)
+          : null,
+      // None readable (not this machine, or no right to read them): unknown, not zero.
+      postgresMs: this.backends.size > 0 ? toMs(ticks) : null,
+      backendsEnded: ended,
+    };
+  }
 }

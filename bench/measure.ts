@@ -22,7 +22,7 @@ export interface Slice {
 export interface SliceCost {
   serverCpuMs: number | null;
   postgresCpuMs: number | null;
-  /** PostgreSQL backends that ended inside the slice (their last part is not counted). */
+  /** PostgreSQL backends that ended inside the slice (counted up to their last sample). */
   backendsEnded: number;
   statements: number | null;
   /** Requests the server began to serve, including those still in flight when the load stopped. */
@@ -135,8 +135,8 @@ export function summarize(scenario: Scenario, checkNote: string | null, slices: 
   if (ended > 0) {
     notes.push(
       `${ended} backend(s) of the bench database ended inside a slice (a pool closing ` +
-        "connections idle for 10 s, usually the other server's): CPU they spent inside the " +
-        'slice is not counted',
+        "connections idle for 10 s, usually the other server's): counted up to the last " +
+        'sample that saw them (at most 0.5 s before they ended)',
     );
   }
   return {

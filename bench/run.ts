@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import ts from 'typescript';
-import { cpuSince, markCpu, TICKS_PER_SECOND } from './cpu';
+import { CpuWatch, TICKS_PER_SECOND } from './cpu';
 import {
   Child,
   freePort,
@@ -339,11 +339,11 @@ async function runScenarios(
       const server = servers[entry.scenario.server].child;
       const serverPid = server.process.pid ?? 0;
       const countersBefore = await serverCounters(server);
-      const cpuBefore = await markCpu(db, serverPid);
+      const cpuWatch = await CpuWatch.start(db, serverPid);
       const slice = await load(base, entry.scenario, { ...options, seconds });
       const waited = await settle(db);
       const countersAfter = await quiet(server);
-      const cpu = await cpuSince(cpuBefore, db, serverPid);
+      const cpu = await cpuWatch.stop();
       const counted = countersBefore && countersAfter;
       slice.cost = {
         serverCpuMs: cpu.serverMs,
