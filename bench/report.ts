@@ -292,13 +292,14 @@ export function resultsFile(
     '## Results',
     '',
     'req/s counts 2xx answers over the measured seconds; p50 / p99 are the latencies of ' +
-      'those answers. CPU per request is the CPU time (user + system, `/proc/<pid>/stat`) over ' +
-      'the measured slices divided by the answered requests: "Node" of the server process ' +
-      'serving the scenario (Party, or the raw baseline for `raw-*`), "PG" summed over the ' +
-      "bench database's PostgreSQL client backends. stmts/req counts the statements that " +
-      'process sent (every `query` call of its `pg` clients, BEGIN and COMMIT included). ' +
-      'In the targets, "time" is the time per request at the same number of connections ' +
-      '(connections ÷ req/s, the inverse ratio of req/s).',
+      'those answers. CPU per request is the CPU time (user + system, `/proc/<pid>/stat`) ' +
+      'from the start of each measured slice until the database and the server are quiet ' +
+      'after it, divided by the requests the server began to serve in that span: "Node" of ' +
+      'the server process serving the scenario (Party, or the raw baseline for `raw-*`), "PG" ' +
+      "summed over the bench database's PostgreSQL client backends. stmts/req counts the " +
+      'statements that process sent in the same span (every `query` call of its `pg` ' +
+      'clients, BEGIN and COMMIT included). In the targets, "time" is the time per request ' +
+      'at the same number of connections (connections ÷ req/s, the inverse ratio of req/s).',
     '',
     resultsTable(outcomes),
     '',
