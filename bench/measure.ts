@@ -11,6 +11,22 @@ export interface Slice {
   errors: number;
   timeouts: number;
   latencies: number[];
+  /** What the slice cost the server process and PostgreSQL (filled in by the runner). */
+  cost?: SliceCost;
+}
+
+/**
+ * CPU and statements from the start of a measured slice until the database is idle after it;
+ * null where they could not be read.
+ */
+export interface SliceCost {
+  serverCpuMs: number | null;
+  postgresCpuMs: number | null;
+  /** PostgreSQL backends that ended inside the slice (counted up to their last sample). */
+  backendsEnded: number;
+  statements: number | null;
+  /** Requests the server began to serve, including those still in flight when the load stopped. */
+  served: number | null;
 }
 
 export function toParams(request: BenchRequest): {
@@ -100,6 +116,29 @@ export function summarize(scenario: Scenario, checkNote: string | null, slices: 
   if (errors > 0) notes.push(`${errors} connection errors (${timeouts} timeouts)`);
   if (ok + non2xx === 0) notes.push(`no request completed in ${seconds.toFixed(0)} s`);
   const measured = latencies.length > 0;
+  // Per request the server served: the cost is taken until the database is idle again, so it
+  // holds the requests still in flight when the load stopped, which the server finished
+  // unanswered; requests written but never read (their connection closed first) cost nothing.
+  const perRequest = (pick: (cost: SliceCost) => number | null): number | undefined => {
+    let sum = 0;
+    let served = 0;
+    for (const slice of slices) {
+      const value = slice.cost ? pick(slice.cost) : null;
+      const count = slice.cost?.served ?? null;
+      if (value === null || count === null) return undefined;
+      sum += value;
+      served += count;
+    }
+    return served > 0 ? sum / served : undefined;
+  };
+  const ended = slices.reduce((sum, s) => sum + (s.cost?.backendsEnded ?? 0), 0);
+  if (ended > 0) {
+    notes.push(
+      `${ended} backend(s) of the bench database ended inside a slice (a pool closing ` +
+        "connections idle for 10 s, usually the other server's): counted up to the last " +
+        'sample that saw them (at most 0.5 s before they ended)',
+    );
+  }
   return {
     scenario,
     state: 'measured',
@@ -108,6 +147,9 @@ export function summarize(scenario: Scenario, checkNote: string | null, slices: 
     p50Ms: measured ? percentile(latencies, 0.5) : undefined,
     p99Ms: measured ? percentile(latencies, 0.99) : undefined,
     requests: ok + non2xx + errors,
+    serverCpuMsPerRequest: perRequest((cost) => cost.serverCpuMs),
+    postgresCpuMsPerRequest: perRequest((cost) => cost.postgresCpuMs),
+    statementsPerRequest: perRequest((cost) => cost.statements),
     non2xx,
     errors,
   };

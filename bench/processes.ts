@@ -67,6 +67,47 @@ export async function stopChild(child: Child, graceMs = 5_000): Promise<void> {
   }
 }
 
+let counterQuestions = 0;
+
+/** What a server child has done so far (bench/server-counters.ts). */
+export interface ServerCounters {
+  statements: number;
+  requests: number;
+}
+
+/**
+ * The counters of a child started with bench/server-counters.ts preloaded and an IPC channel,
+ * or null when it does not answer within 5 s.
+ */
+export function serverCounters(child: Child): Promise<ServerCounters | null> {
+  const proc = child.process;
+  if (!proc.connected) return Promise.resolve(null);
+  counterQuestions += 1;
+  const id = counterQuestions;
+  return new Promise((resolve) => {
+    const done = (counters: ServerCounters | null) => {
+      clearTimeout(timer);
+      proc.off('message', onMessage);
+      resolve(counters);
+    };
+    const onMessage = (message: unknown) => {
+      const answer = message as Partial<ServerCounters> & { benchCounters?: unknown };
+      if (
+        answer?.benchCounters === id &&
+        typeof answer.statements === 'number' &&
+        typeof answer.requests === 'number'
+      ) {
+        done({ statements: answer.statements, requests: answer.requests });
+      }
+    };
+    const timer = setTimeout(() => done(null), 5_000);
+    proc.on('message', onMessage);
+    proc.send({ benchCounters: id }, (error) => {
+      if (error) done(null);
+    });
+  });
+}
+
 /** Last resort (process exit): kill whatever is left, synchronously. */
 export function killAllChildrenNow(): void {
   for (const proc of children) {

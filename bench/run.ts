@@ -11,6 +11,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -18,17 +19,21 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import ts from 'typescript';
+import { CpuWatch, TICKS_PER_SECOND } from './cpu';
 import {
   Child,
   freePort,
+  ServerCounters,
   killAllChildrenNow,
   runCommand,
   startChild,
+  serverCounters,
   stopChild,
   waitUntilReady,
 } from './processes';
 import { Outcome, RealtimeOutcome, realtimeTable, resultsFile, resultsTable } from './report';
-import { load, settle, Slice, summarize, toParams } from './measure';
+import { load, settle, Slice, SliceCost, summarize, toParams } from './measure';
 import { ClientPool, REALTIME_SCENARIOS, runRealtime } from './realtime';
 import { buildScenarios, Scenario } from './scenarios';
 import { seed, SeedReport } from './seed';
@@ -149,14 +154,34 @@ interface Servers {
   raw: { url: string; child: Child };
 }
 
+/**
+ * The counters both servers preload (bench/server-counters.ts), as JavaScript in the run's
+ * directory: the measured processes then load no TypeScript hook of their own for it.
+ */
+function writeServerCounters(dataDir: string): string {
+  const source = readFileSync(path.join(ROOT, 'bench', 'server-counters.ts'), 'utf8');
+  const output = ts.transpileModule(source, {
+    compilerOptions: {
+      module: ts.ModuleKind.CommonJS,
+      target: ts.ScriptTarget.ES2022,
+      esModuleInterop: true,
+    },
+  });
+  const file = path.join(dataDir, 'server-counters.js');
+  writeFileSync(file, output.outputText);
+  return file;
+}
+
 async function startServers(databaseUrl: string, dataDir: string): Promise<Servers> {
   const [partyPort, rawPort] = [await freePort(), await freePort()];
+  const counter = writeServerCounters(dataDir);
   const party = startChild(
     'Party server',
     process.execPath,
-    [...OPTIONS.serverNodeArgs, SERVER_ENTRY],
+    ['-r', counter, ...OPTIONS.serverNodeArgs, SERVER_ENTRY],
     {
       cwd: ROOT,
+      ipc: true,
       logFile: path.join(dataDir, 'server.log'),
       env: {
         ...process.env,
@@ -173,9 +198,16 @@ async function startServers(databaseUrl: string, dataDir: string): Promise<Serve
   const raw = startChild(
     'raw baseline',
     process.execPath,
-    ['-r', 'ts-node/register/transpile-only', path.join(ROOT, 'bench', 'raw-server.ts')],
+    [
+      '-r',
+      counter,
+      '-r',
+      'ts-node/register/transpile-only',
+      path.join(ROOT, 'bench', 'raw-server.ts'),
+    ],
     {
       cwd: ROOT,
+      ipc: true,
       env: {
         ...process.env,
         DATABASE_URL: databaseUrl,
@@ -247,6 +279,24 @@ async function framesReceived(pool: ClientPool, expected: number): Promise<numbe
   }
 }
 
+/**
+ * The server's counters once it has sent no statement for three reads 100 ms apart (at most
+ * 30 s): the database can look idle for a moment while requests of the load still wait in the
+ * server for a pooled connection, and their cost belongs to the slice.
+ */
+async function quiet(server: Child): Promise<ServerCounters | null> {
+  const deadline = Date.now() + 30_000;
+  let last = await serverCounters(server);
+  let same = 0;
+  while (last && same < 3 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const now = await serverCounters(server);
+    same = now && now.statements === last.statements ? same + 1 : 0;
+    last = now;
+  }
+  return last;
+}
+
 /** Checks every scenario, then measures the available ones in alternating rounds. */
 async function runScenarios(
   servers: Servers,
@@ -277,14 +327,31 @@ async function runScenarios(
       const options = { connections: OPTIONS.connections, counterStart: counter };
       counter += 10_000_000;
       await holdFor(entry.scenario);
-      if (round === 0 && OPTIONS.warmup > 0) {
-        await load(base, entry.scenario, { ...options, seconds: OPTIONS.warmup });
+      // Later rounds warm up briefly too: a server idle for 10 s has closed its pooled
+      // connections, and opening them again belongs to no slice.
+      const warmup = round === 0 ? OPTIONS.warmup : Math.min(OPTIONS.warmup, 1);
+      if (warmup > 0) {
+        await load(base, entry.scenario, { ...options, seconds: warmup });
         await settle(db);
       }
       const pool = entry.scenario.connected ? await pools.get() : null;
       if (pool) await pool.run({ command: 'count', reset: true }, 10_000);
+      const server = servers[entry.scenario.server].child;
+      const serverPid = server.process.pid ?? 0;
+      const countersBefore = await serverCounters(server);
+      const cpuWatch = await CpuWatch.start(db, serverPid);
       const slice = await load(base, entry.scenario, { ...options, seconds });
       const waited = await settle(db);
+      const countersAfter = await quiet(server);
+      const cpu = await cpuWatch.stop();
+      const counted = countersBefore && countersAfter;
+      slice.cost = {
+        serverCpuMs: cpu.serverMs,
+        postgresCpuMs: cpu.postgresMs,
+        backendsEnded: cpu.backendsEnded,
+        statements: counted ? countersAfter.statements - countersBefore.statements : null,
+        served: counted ? countersAfter.requests - countersBefore.requests : null,
+      } satisfies SliceCost;
       entry.slices.push(slice);
       if (pool) {
         const seen = deliveries.get(entry.scenario.key) ?? { ok: 0, frames: 0 };
@@ -351,6 +418,10 @@ function machineFacts(
             'warm-up send',
         ]
       : []),
+    "CPU per request from the kernel's accounting (`/proc/<pid>/stat` utime + stime, " +
+      `${TICKS_PER_SECOND} ticks/s) of the server process and of the bench database's ` +
+      "PostgreSQL client backends; statements counted in the servers' `pg` clients " +
+      '(bench/server-counters.ts)',
     `commit ${gitFacts()}`,
     `seeding took ${seeded.seconds.toFixed(0)} s (${seeded.steps
       .map((s) => `${s.name} ${s.seconds.toFixed(1)} s`)
