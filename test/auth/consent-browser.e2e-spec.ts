@@ -1,19 +1,12 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, describeWithChromium } from '../support/chromium';
 import { startTestApp, TestApp } from '../support/test-app';
 import { pkcePair, registerUser, tokenRequest } from './auth-helpers';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-const mustRun = process.env.CI === 'true';
-if (!available && !mustRun) {
-  console.warn(
-    `Skipping the consent-page browser test: ${CHROMIUM} is not installed (apt-get install -y chromium). CI=true makes this a failure.`,
-  );
-}
-const describeBrowser = available || mustRun ? describe : describe.skip;
+const describeBrowser = describeWithChromium('consent-page');
 
 describeBrowser('Consent page in headless Chromium', () => {
   let t: TestApp;

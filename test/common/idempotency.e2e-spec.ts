@@ -1,3 +1,4 @@
+import { refusedQuery } from '../support/database-fault';
 import { Client } from 'pg';
 import { createUser, TestUser } from '../support/fixtures';
 import { startTestApp, TestApp, withClient } from '../support/test-app';
@@ -36,18 +37,7 @@ describe('Idempotency-Key on creating POSTs', () => {
         downBeforeInsert = false;
         down = true;
       }
-      if (down) {
-        const outage = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
-          code: 'ECONNREFUSED',
-        });
-        const callback = args.find((arg) => typeof arg === 'function') as
-          ((error: Error) => void) | undefined;
-        if (callback) {
-          process.nextTick(() => callback(outage));
-          return undefined;
-        }
-        return Promise.reject(outage);
-      }
+      if (down) return refusedQuery(args);
       const result = original.apply(this, args);
       if (armed && args[0] === 'COMMIT') {
         armed = false;

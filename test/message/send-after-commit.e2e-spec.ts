@@ -1,3 +1,4 @@
+import { refusedQuery } from '../support/database-fault';
 import { Client } from 'pg';
 import { befriend } from '../contact/contact-test-kit';
 import { createGroup } from '../group/group-test-kit';
@@ -40,18 +41,7 @@ describe('a committed send is never answered 5xx', () => {
     await befriend(t, alice, bob);
     groupId = await createGroup(t, alice, [bob, carol]);
     prototype.query = function (this: Client, ...args: unknown[]) {
-      if (down) {
-        const outage = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
-          code: 'ECONNREFUSED',
-        });
-        const callback = args.find((arg) => typeof arg === 'function') as
-          ((error: Error) => void) | undefined;
-        if (callback) {
-          process.nextTick(() => callback(outage));
-          return undefined;
-        }
-        return Promise.reject(outage);
-      }
+      if (down) return refusedQuery(args);
       const result = original.apply(this, args);
       if (armed && commitsASend(args)) {
         armed = false;

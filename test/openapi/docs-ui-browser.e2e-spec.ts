@@ -1,19 +1,12 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { registerUser, tokenRequest } from '../auth/auth-helpers';
+import { CHROMIUM, describeWithChromium } from '../support/chromium';
 import { startTestApp, TestApp } from '../support/test-app';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-const mustRun = process.env.CI === 'true';
-if (!available && !mustRun) {
-  console.warn(
-    `Skipping the Swagger UI browser test: ${CHROMIUM} is not installed (apt-get install -y chromium). CI=true makes this a failure.`,
-  );
-}
-const describeBrowser = available || mustRun ? describe : describe.skip;
+const describeBrowser = describeWithChromium('Swagger UI');
 
 interface SwaggerWindow {
   ui: {
