@@ -15,12 +15,14 @@ export const CONTACT_SQL = {
   blocks: (blocker: string, blocked: string) =>
     `SELECT 1 FROM user_blocks WHERE blocker_id = ${blocker} AND blocked_id = ${blocked}`,
   /**
-   * Both sides of a friendship were in contact at `at`: both rows go to the top of their owner's
-   * order (nothing when the two are not friends).
+   * Both sides of each friendship of `pairs` (a relation) were in contact at `at`: both rows go
+   * to the top of their owner's order (nothing for two who are not friends). `a`, `b` and `at`
+   * are columns of `pairs`, one row per pair.
    */
-  touchFriendshipPair: (a: string, b: string, at: string) =>
-    `UPDATE friendships
+  touchFriendshipPairs: (pairs: string, a: string, b: string, at: string) =>
+    `UPDATE friendships f
         SET rank_key = nextval('${FRIENDSHIP_RANK_SEQUENCE}'),
-            last_contacted_at = GREATEST(last_contacted_at, ${at})
-      WHERE ((user_id = ${a} AND friend_id = ${b}) OR (user_id = ${b} AND friend_id = ${a}))`,
+            last_contacted_at = GREATEST(f.last_contacted_at, ${at})
+       FROM ${pairs}
+      WHERE (f.user_id = ${a} AND f.friend_id = ${b}) OR (f.user_id = ${b} AND f.friend_id = ${a})`,
 };

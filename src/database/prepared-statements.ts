@@ -32,16 +32,16 @@ function nameOn(client: PoolClient, statement: PreparedStatement): string {
   return `${statement.name}_${tag}`;
 }
 
-/**
- * Runs the hot paths' statements as named prepared statements on TypeORM's own connection pool
- * (PostgreSQL parses and plans an unnamed statement on every execution). Each statement is one
- * implicit transaction.
- */
 function isDatabaseAnswer(error: unknown): boolean {
   // FATAL and PANIC end the session: only a plain ERROR leaves it usable.
   return error instanceof Error && (error as { severity?: unknown }).severity === 'ERROR';
 }
 
+/**
+ * Runs the hot paths' statements as named prepared statements on TypeORM's own connection pool
+ * (PostgreSQL parses and plans an unnamed statement on every execution). Each statement is one
+ * implicit transaction.
+ */
 @Injectable()
 export class PreparedStatements {
   private readonly pool: Pool;

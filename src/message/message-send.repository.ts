@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { USER_SQL } from '../auth/user.sql';
 import { PublicProfile } from '../common/people/person.dto';
 import { CONTACT_SQL } from '../contact/contact.sql';
-import { prepared, PreparedStatements } from '../database/prepared-statements';
+import { GroupCommit } from '../database/group-commit';
+import { prepared, PreparedStatement, PreparedStatements } from '../database/prepared-statements';
+import { fileUrl } from './message-presenter';
 import { AttachmentRow, MessageFields, MessageRow, VISIBLE_TO_MEMBER } from './message.repository';
 
 /** What refused a send, found by the statement that would have stored it. */
@@ -35,218 +37,297 @@ export interface SendInput {
   snapshot: object;
   /** The event's data, less `conversation_id`, `seq` and `attachments`. */
   eventData: object;
-  fileUrlPrefix: string;
 }
 
 /**
- * The message's own columns and checks, shared by both sends. `$1` sender, `$3` message id,
- * `$4`-`$11` its fields, `$12` attachment ids, `conv` the conversation CTE (`id`).
+ * The sends of a batch (`$1`, a JSON array in arrival order: `ord` is the position), and what
+ * every send checks, for each of them: `duplicate` (its `client_msg_id` is stored already),
+ * `files` (the attachments that are the sender's, one row per file).
  */
-const COMMON_CHECKS = `
-  sender AS (${USER_SQL.profile('$1')}),
-  duplicate AS (
-    SELECT 1 FROM messages WHERE sender_id = $1 AND client_msg_id = $10 AND $10::text IS NOT NULL
+const SENDS = `
+  sends AS MATERIALIZED (
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS s(
+      ord int, sender_id uuid, target uuid, recipient_id uuid, message_id uuid,
+      message_type text, content text, parent_id uuid, longitude float8, latitude float8,
+      battery_level smallint, client_msg_id text, created_at timestamptz, attachment_ids uuid[],
+      snapshot jsonb, event_data jsonb)
   ),
-  parent AS (
-    SELECT 1 FROM messages msg
-    JOIN conv ON conv.id = msg.conversation_id
-    JOIN conversation_members m ON m.conversation_id = msg.conversation_id AND m.user_id = $1
-    WHERE msg.id = $6 AND ${VISIBLE_TO_MEMBER}
-  ),
-  files AS (
-    SELECT f.id, f.file_name, f.mime, f.kind, f.size, f.sha256, u.ord
-    FROM unnest($12::uuid[]) WITH ORDINALITY AS u(id, ord)
-    JOIN message_files f ON f.id = u.id AND f.owner_id = $1
+  files AS MATERIALIZED (
+    SELECT s.ord, f.id, f.file_name, f.mime, f.kind, f.size, f.sha256, u.pos
+    FROM sends s
+    CROSS JOIN LATERAL unnest(s.attachment_ids) WITH ORDINALITY AS u(id, pos)
+    JOIN message_files f ON f.id = u.id AND f.owner_id = s.sender_id
   )`;
 
 /** A repeated `client_msg_id` answers the original, whatever else changed since. */
-const FIRST_VERDICT = `WHEN EXISTS (SELECT 1 FROM duplicate) THEN 'duplicate'`;
+const FIRST_VERDICT = `WHEN EXISTS (
+      SELECT 1 FROM messages WHERE sender_id = s.sender_id AND client_msg_id = s.client_msg_id
+    ) THEN 'duplicate'`;
 
-/** The checks every send ends with, after its own (`$6` parent, `$12` files). */
-const COMMON_VERDICTS = `
-    WHEN $6::uuid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM parent) THEN 'unknown_parent'
-    WHEN (SELECT count(*) FROM files) < cardinality($12::uuid[]) THEN 'unknown_attachments'
+/**
+ * The checks every send ends with, after its own: the parent is a message of the conversation
+ * `conversation` that the sender sees, the files are all his.
+ */
+const commonVerdicts = (conversation: string) => `
+    WHEN s.parent_id IS NOT NULL AND NOT EXISTS (
+      SELECT 1 FROM messages msg
+      JOIN conversation_members m ON m.conversation_id = msg.conversation_id
+        AND m.user_id = s.sender_id
+      WHERE msg.id = s.parent_id AND msg.conversation_id = ${conversation} AND ${VISIBLE_TO_MEMBER}
+    ) THEN 'unknown_parent'
+    WHEN (SELECT count(*) FROM files WHERE files.ord = s.ord) < cardinality(s.attachment_ids)
+      THEN 'unknown_attachments'
     ELSE 'ok'`;
 
-/** The message row, its attachments and its event, once `stored` (`id`, `seq`) exists. */
+/**
+ * The accepted sends (`checked.status = 'ok'`) numbered within their conversation, in arrival
+ * order: `n` of `total`, keyed by `partition` (columns of `checked`).
+ */
+const numbered = (partition: string) => `
+  numbered AS MATERIALIZED (
+    SELECT c.*, row_number() OVER (PARTITION BY ${partition} ORDER BY c.ord) AS n,
+           count(*) OVER (PARTITION BY ${partition}) AS total
+    FROM checked c WHERE c.status = 'ok'
+  )`;
+
+/**
+ * Once `stored` (`ord`, conversation `id`, `seq`, `event_conversation`, `event_seq`, `readers`)
+ * exists: the messages, their attachments, and one `message.created` event each, numbered in
+ * arrival order (so a conversation's events follow its seqs). `$2` is the file URL prefix.
+ */
 const COMMON_WRITES = `
   inserted AS (
     INSERT INTO messages (id, conversation_id, seq, recipient_id, sender_id, message_type, content,
       parent_id, longitude, latitude, battery_level, client_msg_id, created_at)
-    SELECT $3, stored.id, stored.seq, $16, $1, $4, $5, $6, $7, $8, $9, $10, $11 FROM stored
-    RETURNING id
+    SELECT s.message_id, st.id, st.seq, s.recipient_id, s.sender_id, s.message_type, s.content,
+           s.parent_id, s.longitude, s.latitude, s.battery_level, s.client_msg_id, s.created_at
+    FROM stored st JOIN sends s USING (ord)
   ),
   attached AS (
     INSERT INTO message_attachments (message_id, file_id, position)
-    SELECT $3, files.id, files.ord - 1 FROM files, inserted
+    SELECT s.message_id, files.id, files.pos - 1
+    FROM files JOIN stored st USING (ord) JOIN sends s USING (ord)
   ),
-  file_views AS (
-    SELECT coalesce(jsonb_agg(jsonb_build_object('id', id, 'file_name', file_name, 'mime', mime,
-             'kind', kind, 'size', size, 'sha256', sha256, 'url', $15::text || id::text) ORDER BY ord),
-           '[]'::jsonb) AS views,
-           coalesce(json_agg(json_build_object('message_id', $3, 'id', id, 'file_name', file_name,
-             'mime', mime, 'kind', kind, 'size', size::text, 'sha256', sha256) ORDER BY ord),
-           '[]'::json) AS rows
-    FROM files
+  file_views AS MATERIALIZED (
+    SELECT files.ord,
+           jsonb_agg(jsonb_build_object('id', files.id, 'file_name', file_name, 'mime', mime,
+             'kind', kind, 'size', size, 'sha256', sha256, 'url', $2::text || files.id::text)
+             ORDER BY pos) AS views,
+           json_agg(json_build_object('message_id', s.message_id, 'id', files.id,
+             'file_name', file_name, 'mime', mime, 'kind', kind, 'size', size::text,
+             'sha256', sha256) ORDER BY pos) AS rows
+    FROM files JOIN sends s USING (ord)
+    GROUP BY files.ord
+  ),
+  numbered_events AS MATERIALIZED (
+    SELECT nextval('event_log_id_seq') AS event_id, ordered.*
+    FROM (SELECT * FROM stored ORDER BY ord) ordered
   ),
   event AS (
     INSERT INTO event_log (id, type, conversation_id, seq, data)
-    SELECT nextval('event_log_id_seq'), 'message.created', stored.event_conversation,
-           stored.event_seq,
-           $14::jsonb || jsonb_build_object('conversation_id', stored.id, 'seq', stored.seq,
-             'attachments', (SELECT views FROM file_views))
-    FROM stored
-    RETURNING id, xid
+    SELECT e.event_id, 'message.created', e.event_conversation, e.event_seq,
+           s.event_data || jsonb_build_object('conversation_id', e.id, 'seq', e.seq,
+             'attachments', coalesce(fv.views, '[]'::jsonb))
+    FROM numbered_events e JOIN sends s USING (ord) LEFT JOIN file_views fv USING (ord)
   ),
   event_readers AS (
     INSERT INTO event_recipients (user_id, xid, event_id)
-    SELECT reader, event.xid, event.id FROM event, stored, unnest(stored.readers) AS reader
+    SELECT reader, pg_current_xact_id(), e.event_id
+    FROM numbered_events e, unnest(e.readers) AS reader
   )`;
 
-/** What both sends answer: the verdict, and for a stored message what the answer needs. */
+/** What each send of the batch is answered: its verdict, and for a stored one what it needs. */
 const COMMON_ANSWER = `
-  SELECT verdict.status, stored.id AS conversation_id, stored.seq, stored.group_id,
-         stored.user_low, stored.user_high,
+  SELECT c.ord, c.status, st.id AS conversation_id, st.seq, st.group_id,
+         st.user_low, st.user_high,
          sender.username, sender.nickname, sender.avatar_url,
-         (SELECT rows FROM file_views) AS files,
-         ARRAY(SELECT u.id FROM unnest($12::uuid[]) AS u(id)
-               WHERE u.id NOT IN (SELECT id FROM files)) AS missing_files
-  FROM verdict LEFT JOIN stored ON true LEFT JOIN sender ON true`;
+         fv.rows AS files,
+         ARRAY(SELECT u.id FROM unnest(s.attachment_ids) AS u(id)
+               WHERE u.id NOT IN (SELECT files.id FROM files WHERE files.ord = s.ord))
+           AS missing_files
+  FROM checked c
+  JOIN sends s USING (ord)
+  LEFT JOIN stored st USING (ord)
+  LEFT JOIN file_views fv USING (ord)
+  LEFT JOIN LATERAL (${USER_SQL.profile('s.sender_id')}) sender ON true
+  ORDER BY c.ord`;
 
 /**
- * A private message, its checks and all its writes in one statement (one implicit transaction):
- * the recipient exists and has not blocked the sender, the parent and files are the sender's to
- * use, the `client_msg_id` is new; then the pair's conversation (created on the first message,
- * with both memberships), the sender's cursors, the friendships' order, the message, its
- * attachments and its `message.created` event for both sides.
- * `$2` recipient, `$13` last-message snapshot, `$14` event data, `$15` file URL prefix,
- * `$16` null (no group-private recipient).
+ * A batch of private messages, their checks and all their writes in one statement (one implicit
+ * transaction). Each send: the recipient (`target`) exists and has not blocked the sender, the
+ * parent and files are the sender's to use, the `client_msg_id` is new. Then, per pair: the
+ * conversation (created on its first message, with both memberships) locked in id order and its
+ * seq moved past all of the pair's messages at once, the senders' cursors, the friendships'
+ * order; per message: the row, its attachments and its `message.created` event for both sides.
  */
 const SEND_DIRECT = prepared(
   'party_send_direct',
   `WITH
-  recipient AS (${USER_SQL.profile('$2')}),
-  blocked AS (${CONTACT_SQL.blocks('$2', '$1')}),
-  conv AS (
-    SELECT id FROM conversations
-    WHERE user_low = LEAST($1::uuid, $2::uuid) AND user_high = GREATEST($1::uuid, $2::uuid)
+  ${SENDS},
+  pairs AS (
+    SELECT s.ord, LEAST(s.sender_id, s.target) AS user_low,
+           GREATEST(s.sender_id, s.target) AS user_high
+    FROM sends s
   ),
-  ${COMMON_CHECKS},
-  verdict AS (
-    SELECT CASE
+  conv AS MATERIALIZED (
+    SELECT c.id, c.user_low, c.user_high FROM conversations c
+    WHERE (c.user_low, c.user_high) IN (SELECT user_low, user_high FROM pairs)
+    ORDER BY c.id FOR UPDATE
+  ),
+  checked AS MATERIALIZED (
+    SELECT s.ord, p.user_low, p.user_high, CASE
       ${FIRST_VERDICT}
-      WHEN NOT EXISTS (SELECT 1 FROM recipient) THEN 'unknown_recipient'
-      WHEN EXISTS (SELECT 1 FROM blocked) THEN 'blocked'
-      ${COMMON_VERDICTS}
+      WHEN NOT EXISTS (${USER_SQL.profile('s.target')}) THEN 'unknown_recipient'
+      WHEN EXISTS (${CONTACT_SQL.blocks('s.target', 's.sender_id')}) THEN 'blocked'
+      ${commonVerdicts('conv.id')}
     END AS status
+    FROM sends s JOIN pairs p USING (ord)
+    LEFT JOIN conv ON conv.user_low = p.user_low AND conv.user_high = p.user_high
+  ),
+  ${numbered('c.user_low, c.user_high')},
+  last_sends AS (
+    SELECT nb.user_low, nb.user_high, nb.total, s.snapshot, s.created_at
+    FROM numbered nb JOIN sends s USING (ord)
+    WHERE nb.n = nb.total
   ),
   touched AS (
-    ${CONTACT_SQL.touchFriendshipPair('$1', '$2', '$11')}
-      AND (SELECT status FROM verdict) = 'ok'
+    ${CONTACT_SQL.touchFriendshipPairs('last_sends', 'last_sends.user_low', 'last_sends.user_high', 'last_sends.created_at')}
   ),
   bumped AS (
     INSERT INTO conversations (kind, user_low, user_high, last_seq, last_message, last_message_at)
-    SELECT 'direct', LEAST($1::uuid, $2::uuid), GREATEST($1::uuid, $2::uuid), 1,
-           $13::jsonb || jsonb_build_object('seq', 1), $11
-    FROM verdict WHERE status = 'ok'
+    SELECT 'direct', l.user_low, l.user_high, l.total,
+           l.snapshot || jsonb_build_object('seq', l.total), l.created_at
+    FROM last_sends l ORDER BY l.user_low, l.user_high
     ON CONFLICT (user_low, user_high) DO UPDATE SET
-      last_seq = conversations.last_seq + 1,
-      last_message = EXCLUDED.last_message || jsonb_build_object('seq', conversations.last_seq + 1),
+      last_seq = conversations.last_seq + EXCLUDED.last_seq,
+      last_message = EXCLUDED.last_message
+        || jsonb_build_object('seq', conversations.last_seq + EXCLUDED.last_seq),
       last_message_at = EXCLUDED.last_message_at
-    RETURNING id, last_seq AS seq, user_low, user_high
+    RETURNING id, last_seq, user_low, user_high
   ),
   stored AS (
-    SELECT id, seq, NULL::uuid AS group_id, user_low, user_high,
-           NULL::uuid AS event_conversation, NULL::int AS event_seq,
-           ARRAY[$1::uuid, $2::uuid] AS readers
-    FROM bumped
+    SELECT nb.ord, b.id, (b.last_seq - nb.total + nb.n)::int AS seq, NULL::uuid AS group_id,
+           b.user_low, b.user_high, NULL::uuid AS event_conversation, NULL::int AS event_seq,
+           ARRAY[s.sender_id, s.target] AS readers
+    FROM numbered nb
+    JOIN bumped b ON b.user_low = nb.user_low AND b.user_high = nb.user_high
+    JOIN sends s USING (ord)
   ),
-  -- Sending is reading: the sender's cursors move past his message. A first message creates
-  -- both memberships (the recipient's untouched when it exists).
+  -- Sending is reading: a sender's cursors move past his last message. A pair's first message
+  -- creates both memberships (the recipient's untouched when it exists).
   members AS (
     INSERT INTO conversation_members AS m
       (conversation_id, user_id, peer_user_id, last_read_seq, last_delivered_seq)
-    SELECT stored.id, side.user_id, side.peer_id, side.cursor, side.cursor
-    FROM stored, LATERAL (VALUES ($1::uuid, $2::uuid, stored.seq), ($2::uuid, $1::uuid, 0))
-      AS side(user_id, peer_id, cursor)
+    SELECT side.conversation_id, side.user_id, side.peer_id, max(side.cursor), max(side.cursor)
+    FROM stored st JOIN sends s USING (ord),
+    LATERAL (VALUES (st.id, s.sender_id, s.target, st.seq), (st.id, s.target, s.sender_id, 0))
+      AS side(conversation_id, user_id, peer_id, cursor)
+    GROUP BY side.conversation_id, side.user_id, side.peer_id
+    ORDER BY side.conversation_id, side.user_id
     ON CONFLICT (conversation_id, user_id) DO UPDATE SET
       last_read_seq = GREATEST(m.last_read_seq, EXCLUDED.last_read_seq),
       last_delivered_seq = GREATEST(m.last_delivered_seq, EXCLUDED.last_delivered_seq)
-    WHERE EXCLUDED.user_id = $1
+    WHERE EXCLUDED.last_read_seq > 0
   ),
   ${COMMON_WRITES}
   ${COMMON_ANSWER}`,
 );
 
 /**
- * A group (or group-private) message in one statement: the group's conversation exists, is
- * active and the sender a current member; a group-private recipient is another current member
- * who has not blocked the sender; the parent and files as for any send. Then the conversation's
- * seq (and last message, unless group-private: that one goes on the two memberships), the
- * sender's cursors, the message, its attachments and one event row whatever the group's size.
- * `$2` group id, `$16` the group-private recipient or null.
+ * A batch of group (or group-private) messages in one statement. Each send: the group's
+ * conversation exists, is active and the sender a current member; a group-private recipient is
+ * another current member who has not blocked the sender; the parent and files as for any send.
+ * Then, per conversation (locked in id order): the seq moved past all of its messages and its
+ * last message (group-private ones go on their two members' entries instead); per member the
+ * cursors; per message the row, its attachments and one event row whatever the group's size.
  */
 const SEND_TO_GROUP = prepared(
   'party_send_group',
   `WITH
-  conv AS (SELECT id, status FROM conversations WHERE group_id = $2 AND kind = 'group'),
-  membership AS (
-    SELECT m.active FROM conversation_members m JOIN conv ON m.conversation_id = conv.id
-    WHERE m.user_id = $1
+  ${SENDS},
+  conv AS MATERIALIZED (
+    SELECT c.id, c.group_id, c.status FROM conversations c
+    WHERE c.kind = 'group' AND c.group_id IN (SELECT target FROM sends)
+    ORDER BY c.id FOR UPDATE
   ),
-  recipient AS (
-    SELECT 1 FROM conversation_members m JOIN conv ON m.conversation_id = conv.id
-    WHERE m.user_id = $16 AND m.active AND $16 <> $1
-  ),
-  blocked AS (${CONTACT_SQL.blocks('$16', '$1')}),
-  ${COMMON_CHECKS},
-  verdict AS (
-    SELECT CASE
+  checked AS MATERIALIZED (
+    SELECT s.ord, conv.id AS conversation_id, CASE
       ${FIRST_VERDICT}
-      WHEN NOT EXISTS (SELECT 1 FROM conv) THEN 'unknown_group'
-      WHEN NOT coalesce((SELECT active FROM membership), false) THEN 'not_member'
-      WHEN (SELECT status FROM conv) = 'dissolved' THEN 'dissolved'
-      WHEN $16::uuid IS NOT NULL
-        AND (NOT EXISTS (SELECT 1 FROM recipient) OR EXISTS (SELECT 1 FROM blocked))
-        THEN 'recipient_not_addable'
-      ${COMMON_VERDICTS}
+      WHEN conv.id IS NULL THEN 'unknown_group'
+      WHEN NOT coalesce(membership.active, false) THEN 'not_member'
+      WHEN conv.status = 'dissolved' THEN 'dissolved'
+      WHEN s.recipient_id IS NOT NULL AND (
+        NOT EXISTS (
+          SELECT 1 FROM conversation_members r
+          WHERE r.conversation_id = conv.id AND r.user_id = s.recipient_id AND r.active
+            AND s.recipient_id <> s.sender_id
+        ) OR EXISTS (${CONTACT_SQL.blocks('s.recipient_id', 's.sender_id')})
+      ) THEN 'recipient_not_addable'
+      ${commonVerdicts('conv.id')}
     END AS status
+    FROM sends s
+    LEFT JOIN conv ON conv.group_id = s.target
+    LEFT JOIN conversation_members membership
+      ON membership.conversation_id = conv.id AND membership.user_id = s.sender_id
+  ),
+  ${numbered('c.conversation_id')},
+  counts AS (
+    SELECT nb.conversation_id, max(nb.total) AS total,
+           max(nb.n) FILTER (WHERE s.recipient_id IS NULL) AS public_n,
+           (array_agg(s.snapshot ORDER BY nb.n DESC) FILTER (WHERE s.recipient_id IS NULL))[1]
+             AS snapshot,
+           (array_agg(s.created_at ORDER BY nb.n DESC) FILTER (WHERE s.recipient_id IS NULL))[1]
+             AS created_at
+    FROM numbered nb JOIN sends s USING (ord)
+    GROUP BY nb.conversation_id
   ),
   bumped AS (
-    UPDATE conversations c SET last_seq = c.last_seq + 1,
-      last_message = CASE WHEN $16::uuid IS NOT NULL THEN c.last_message
-        ELSE $13::jsonb || jsonb_build_object('seq', c.last_seq + 1) END,
-      last_message_at = CASE WHEN $16::uuid IS NOT NULL THEN c.last_message_at ELSE $11 END
-    FROM conv, verdict
-    WHERE c.id = conv.id AND verdict.status = 'ok'
-    RETURNING c.id, c.last_seq AS seq, c.group_id
+    UPDATE conversations c SET last_seq = c.last_seq + k.total,
+      last_message = CASE WHEN k.public_n IS NULL THEN c.last_message
+        ELSE k.snapshot || jsonb_build_object('seq', c.last_seq + k.public_n) END,
+      last_message_at = CASE WHEN k.public_n IS NULL THEN c.last_message_at ELSE k.created_at END
+    FROM counts k
+    WHERE c.id = k.conversation_id
+    RETURNING c.id, c.last_seq - k.total AS base, c.group_id
   ),
   stored AS (
-    SELECT id, seq, group_id, NULL::uuid AS user_low, NULL::uuid AS user_high,
-           CASE WHEN $16::uuid IS NULL THEN id END AS event_conversation,
-           CASE WHEN $16::uuid IS NULL THEN seq END AS event_seq,
-           CASE WHEN $16::uuid IS NULL THEN ARRAY[]::uuid[] ELSE ARRAY[$16::uuid, $1::uuid] END
-             AS readers
-    FROM bumped
+    SELECT nb.ord, b.id, (b.base + nb.n)::int AS seq, b.group_id,
+           NULL::uuid AS user_low, NULL::uuid AS user_high,
+           CASE WHEN s.recipient_id IS NULL THEN b.id END AS event_conversation,
+           CASE WHEN s.recipient_id IS NULL THEN (b.base + nb.n)::int END AS event_seq,
+           CASE WHEN s.recipient_id IS NULL THEN ARRAY[]::uuid[]
+             ELSE ARRAY[s.recipient_id, s.sender_id] END AS readers
+    FROM numbered nb JOIN bumped b ON b.id = nb.conversation_id JOIN sends s USING (ord)
   ),
-  -- The sender's cursors move past his message; a group-private message is the last message of
-  -- its two members' entries (the only ones who may see it).
+  -- A sender's cursors move past his last message; a group-private message is the last message
+  -- of its two members' entries (the only ones who may see it).
+  member_changes AS (
+    SELECT change.conversation_id, change.user_id, max(change.cursor) AS cursor,
+           (array_agg(change.private ORDER BY change.seq DESC)
+             FILTER (WHERE change.private IS NOT NULL))[1] AS private
+    FROM stored st JOIN sends s USING (ord),
+    LATERAL (VALUES
+      (st.id, s.sender_id, st.seq, st.seq,
+       CASE WHEN s.recipient_id IS NOT NULL THEN s.snapshot || jsonb_build_object('seq', st.seq) END),
+      (st.id, s.recipient_id, NULL, st.seq, s.snapshot || jsonb_build_object('seq', st.seq))
+    ) AS change(conversation_id, user_id, cursor, seq, private)
+    WHERE change.user_id IS NOT NULL
+    GROUP BY change.conversation_id, change.user_id
+  ),
   members AS (
     UPDATE conversation_members m SET
-      last_read_seq = CASE WHEN m.user_id = $1 THEN GREATEST(m.last_read_seq, stored.seq)
-        ELSE m.last_read_seq END,
-      last_delivered_seq = CASE WHEN m.user_id = $1
-        THEN GREATEST(m.last_delivered_seq, stored.seq) ELSE m.last_delivered_seq END,
-      last_private_message = CASE WHEN $16::uuid IS NOT NULL
-        THEN $13::jsonb || jsonb_build_object('seq', stored.seq) ELSE m.last_private_message END
-    FROM stored
-    WHERE m.conversation_id = stored.id AND m.user_id IN ($1, $16)
+      last_read_seq = GREATEST(m.last_read_seq, coalesce(mc.cursor, 0)),
+      last_delivered_seq = GREATEST(m.last_delivered_seq, coalesce(mc.cursor, 0)),
+      last_private_message = coalesce(mc.private, m.last_private_message)
+    FROM member_changes mc
+    WHERE m.conversation_id = mc.conversation_id AND m.user_id = mc.user_id
   ),
   ${COMMON_WRITES}
   ${COMMON_ANSWER}`,
 );
 
 interface SendAnswerRow {
+  ord: number;
   status: SendRefusal | 'ok';
   conversation_id: string | null;
   seq: number | null;
@@ -260,6 +341,14 @@ interface SendAnswerRow {
   missing_files: string[];
 }
 
+/** One send of a batch: its target (a user, or a group) and what it stores. */
+interface QueuedSend {
+  target: string;
+  /** The group-private recipient; null for a private or a group message. */
+  recipientId: string | null;
+  input: SendInput;
+}
+
 /** A concurrent send with the same `client_msg_id` committed first (23505 on its index). */
 function isClientMessageRace(error: unknown): boolean {
   const { code, constraint } = error as { code?: string; constraint?: string };
@@ -271,92 +360,178 @@ function isDeadlock(error: unknown): boolean {
   return (error as { code?: string }).code === '40P01';
 }
 
+/** PostgreSQL refused the statement (and rolled it back whole): nothing of it was stored. */
+function isRefusedStatement(error: unknown): boolean {
+  return error instanceof Error && (error as { severity?: unknown }).severity === 'ERROR';
+}
+
 const DEADLOCK_RETRIES = 3;
 
 /**
- * The hot writes of the message module: a send checks and stores in one statement, so it costs
- * one round trip and no transaction of its own.
+ * Group commit's sizes: a batch carries at most `MAX_BATCH` sends, and at most `MAX_IN_FLIGHT`
+ * batches of a kind run at once per instance (measured in bench/README.md: more batches in
+ * flight only queue on the conversations' row locks).
+ */
+const MAX_BATCH = 256;
+const MAX_IN_FLIGHT = 2;
+
+/**
+ * The hot writes of the message module. Concurrent sends are batched (group commit,
+ * `src/database/group-commit.ts`): each batch checks and stores all its sends in one statement,
+ * one implicit transaction, and each send is answered when its batch has committed. A batch the
+ * database refuses (one send it cannot store) is run again send by send, so one bad send never
+ * fails the others.
  */
 @Injectable()
 export class MessageSendRepository {
-  constructor(private readonly statements: PreparedStatements) {}
+  private readonly direct: GroupCommit<QueuedSend, SendAnswerRow>;
+  private readonly group: GroupCommit<QueuedSend, SendAnswerRow>;
 
-  sendDirect(recipientId: string, input: SendInput): Promise<SendOutcome> {
-    return this.send(SEND_DIRECT, recipientId, null, input);
+  constructor(private readonly statements: PreparedStatements) {
+    // A repeated client_msg_id waits for the next batch, where it finds the first one stored.
+    const options = {
+      maxBatch: MAX_BATCH,
+      maxInFlight: MAX_IN_FLIGHT,
+      keyOf: ({ input }: QueuedSend) =>
+        input.fields.clientMsgId ? `${input.senderId}:${input.fields.clientMsgId}` : null,
+    };
+    this.direct = new GroupCommit((sends) => this.runBatch(SEND_DIRECT, sends), options);
+    this.group = new GroupCommit((sends) => this.runBatch(SEND_TO_GROUP, sends), options);
   }
 
-  sendToGroup(groupId: string, recipientId: string | null, input: SendInput): Promise<SendOutcome> {
-    return this.send(SEND_TO_GROUP, groupId, recipientId, input);
+  async sendDirect(recipientId: string, input: SendInput): Promise<SendOutcome> {
+    const answer = await this.direct.submit({ target: recipientId, recipientId: null, input });
+    return outcomeOf(answer, null, input);
   }
 
-  private async send(
-    statement: typeof SEND_DIRECT,
-    target: string,
+  async sendToGroup(
+    groupId: string,
     recipientId: string | null,
     input: SendInput,
   ): Promise<SendOutcome> {
-    const { fields } = input;
-    const values = [
-      input.senderId,
-      target,
-      input.messageId,
-      fields.messageType,
-      fields.content,
-      fields.parentId ?? null,
-      fields.longitude ?? null,
-      fields.latitude ?? null,
-      fields.batteryLevel ?? null,
-      fields.clientMsgId ?? null,
-      fields.createdAt,
-      fields.attachmentIds ?? [],
-      JSON.stringify(input.snapshot),
-      JSON.stringify(input.eventData),
-      input.fileUrlPrefix,
-      recipientId,
-    ];
-    let answer: SendAnswerRow | undefined;
-    for (let attempt = 1; !answer; attempt += 1) {
+    const answer = await this.group.submit({ target: groupId, recipientId, input });
+    return outcomeOf(answer, recipientId, input);
+  }
+
+  /** One statement for the whole batch; when PostgreSQL refuses it, one per send. */
+  private async runBatch(
+    statement: PreparedStatement,
+    sends: QueuedSend[],
+  ): Promise<PromiseSettledResult<SendAnswerRow>[]> {
+    try {
+      const answers = await this.runStatement(statement, sends);
+      return answers.map((value) => ({ status: 'fulfilled', value }));
+    } catch (error) {
+      // Anything but a refusal (a lost connection) may have committed: never run it again.
+      if (sends.length === 1 || !isRefusedStatement(error)) throw error;
+    }
+    const results: PromiseSettledResult<SendAnswerRow>[] = [];
+    for (const send of sends) {
       try {
-        [answer] = await this.statements.query<SendAnswerRow>(statement, values);
+        const [value] = await this.runStatement(statement, [send]);
+        results.push({ status: 'fulfilled', value });
+      } catch (reason) {
+        results.push({ status: 'rejected', reason });
+      }
+    }
+    return results;
+  }
+
+  private async runStatement(
+    statement: PreparedStatement,
+    sends: QueuedSend[],
+  ): Promise<SendAnswerRow[]> {
+    const batch = JSON.stringify(sends.map((send, ord) => sendRecord(ord, send)));
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.statements.query<SendAnswerRow>(statement, [batch, fileUrl('')]);
       } catch (error) {
-        // The statement rolled back whole (no seq was used): the winner of a race on the
+        // The statement rolled back whole (no seq was used): the winner of a race on a
         // client_msg_id is now there to find; a deadlock victim simply runs again.
-        if (isClientMessageRace(error)) return { status: 'duplicate', missingAttachments: [] };
+        if (sends.length === 1 && isClientMessageRace(error)) {
+          return [{ ...REFUSED_ANSWER, status: 'duplicate' }];
+        }
         if (!isDeadlock(error) || attempt > DEADLOCK_RETRIES) throw error;
       }
     }
-    if (answer.status !== 'ok') {
-      return { status: answer.status, missingAttachments: answer.missing_files };
-    }
-    return {
-      status: 'ok',
-      row: {
-        id: input.messageId,
-        conversation_id: answer.conversation_id as string,
-        seq: answer.seq as number,
-        sender_id: input.senderId,
-        recipient_id: recipientId,
-        message_type: fields.messageType,
-        content: fields.content,
-        parent_id: fields.parentId ?? null,
-        longitude: fields.longitude ?? null,
-        latitude: fields.latitude ?? null,
-        battery_level: fields.batteryLevel ?? null,
-        details: null,
-        client_msg_id: fields.clientMsgId ?? null,
-        created_at: fields.createdAt,
-        kind: answer.group_id ? 'group' : 'direct',
-        group_id: answer.group_id,
-        user_low: answer.user_low,
-        user_high: answer.user_high,
-      },
-      attachments: answer.files ?? [],
-      sender: {
-        id: input.senderId,
-        username: answer.username as string,
-        nickname: answer.nickname as string,
-        avatarUrl: answer.avatar_url,
-      },
-    };
   }
+}
+
+const REFUSED_ANSWER: SendAnswerRow = {
+  ord: 0,
+  status: 'duplicate',
+  conversation_id: null,
+  seq: null,
+  group_id: null,
+  user_low: null,
+  user_high: null,
+  username: null,
+  nickname: null,
+  avatar_url: null,
+  files: null,
+  missing_files: [],
+};
+
+/** A send as the statement's `sends` relation reads it. */
+function sendRecord(ord: number, { target, recipientId, input }: QueuedSend): object {
+  const { fields } = input;
+  return {
+    ord,
+    sender_id: input.senderId,
+    target,
+    recipient_id: recipientId,
+    message_id: input.messageId,
+    message_type: fields.messageType,
+    content: fields.content,
+    parent_id: fields.parentId ?? null,
+    longitude: fields.longitude ?? null,
+    latitude: fields.latitude ?? null,
+    battery_level: fields.batteryLevel ?? null,
+    client_msg_id: fields.clientMsgId ?? null,
+    created_at: fields.createdAt,
+    attachment_ids: fields.attachmentIds ?? [],
+    snapshot: input.snapshot,
+    event_data: input.eventData,
+  };
+}
+
+function outcomeOf(
+  answer: SendAnswerRow,
+  recipientId: string | null,
+  input: SendInput,
+): SendOutcome {
+  const { fields } = input;
+  if (answer.status !== 'ok') {
+    return { status: answer.status, missingAttachments: answer.missing_files };
+  }
+  return {
+    status: 'ok',
+    row: {
+      id: input.messageId,
+      conversation_id: answer.conversation_id as string,
+      seq: answer.seq as number,
+      sender_id: input.senderId,
+      recipient_id: recipientId,
+      message_type: fields.messageType,
+      content: fields.content,
+      parent_id: fields.parentId ?? null,
+      longitude: fields.longitude ?? null,
+      latitude: fields.latitude ?? null,
+      battery_level: fields.batteryLevel ?? null,
+      details: null,
+      client_msg_id: fields.clientMsgId ?? null,
+      created_at: fields.createdAt,
+      kind: answer.group_id ? 'group' : 'direct',
+      group_id: answer.group_id,
+      user_low: answer.user_low,
+      user_high: answer.user_high,
+    },
+    attachments: answer.files ?? [],
+    sender: {
+      id: input.senderId,
+      username: answer.username as string,
+      nickname: answer.nickname as string,
+      avatarUrl: answer.avatar_url,
+    },
+  };
 }

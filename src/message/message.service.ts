@@ -34,7 +34,7 @@ import {
 } from './dto/message.dto';
 import { BroadcastDto, BroadcastResultDto } from './dto/broadcast.dto';
 import { MessageEvents, MessageReportedEvent } from './message.events';
-import { fileUrl, MessagePresenter } from './message-presenter';
+import { MessagePresenter } from './message-presenter';
 import { MessageReadRepository } from './message-read.repository';
 import { MessageSendRepository, SendInput, SendRefusal } from './message-send.repository';
 import {
@@ -213,7 +213,6 @@ export class MessageService {
       fields,
       snapshot: lastMessageSnapshot(messageId, fields),
       eventData: toStoredData(this.presenter.storedView(draft, [])) as object,
-      fileUrlPrefix: fileUrl(''),
     };
   }
 

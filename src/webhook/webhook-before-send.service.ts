@@ -10,8 +10,8 @@ import { postJson } from './webhook-http';
 import { deliveryHeaders, signingSecrets } from './webhook-delivery-headers';
 import './webhook.messages';
 
-/** How long "no before-send hook exists anywhere" is believed before it is asked again. */
-const ABSENCE_TTL_MS = 1000;
+/** How long "is any before-send hook enabled anywhere?" is believed before it is asked again. */
+const HOOKS_KNOWN_TTL_MS = 1000;
 const MAX_REASON_LENGTH = 500;
 
 /** The message about to be stored, as the hooks see it (`data` of the envelope). */
@@ -70,7 +70,8 @@ function readVerdict(
  */
 @Injectable()
 export class WebhookBeforeSendService {
-  private noHooksUntil = 0;
+  /** Whether any hook is enabled, as last asked (shared by the sends that wait for it). */
+  private hooksKnown: { until: number; any: Promise<boolean> } | null = null;
 
   constructor(
     private readonly repository: WebhookBeforeSendRepository,
@@ -79,11 +80,7 @@ export class WebhookBeforeSendService {
 
   /** The content to store (the hooks may change it); throws 422 when a hook refuses it. */
   async review(message: OutgoingMessage, maxContentLength: number): Promise<string | null> {
-    if (Date.now() < this.noHooksUntil) return message.content;
-    if (!(await this.repository.anyEnabled())) {
-      this.noHooksUntil = Date.now() + ABSENCE_TTL_MS;
-      return message.content;
-    }
+    if (!(await this.anyHooks())) return message.content;
     let content = message.content;
     for (const hook of await this.repository.hooksFor(message.sender_id)) {
       const verdict = await this.ask(hook, { ...message, content }, maxContentLength);
@@ -94,6 +91,24 @@ export class WebhookBeforeSendService {
       }
     }
     return content;
+  }
+
+  /**
+   * One question to the database per `HOOKS_KNOWN_TTL_MS`, whatever the number of sends: concurrent
+   * sends wait for the same answer (and so reach the send statement together, in one batch).
+   */
+  private anyHooks(): Promise<boolean> {
+    const now = Date.now();
+    if (!this.hooksKnown || now >= this.hooksKnown.until) {
+      const any = this.repository.anyEnabled();
+      const known = { until: now + HOOKS_KNOWN_TTL_MS, any };
+      this.hooksKnown = known;
+      // A failed question is not an answer: the next send asks again.
+      any.catch(() => {
+        if (this.hooksKnown === known) this.hooksKnown = null;
+      });
+    }
+    return this.hooksKnown.any;
   }
 
   private rejection(hook: BeforeSendHook, reason: string): DomainError {
