@@ -26,7 +26,7 @@ interface ProcessTicks {
   start: number;
 }
 
-function readTicks(pid: number): ProcessTicks | null {
+export function readTicks(pid: number): ProcessTicks | null {
   let stat: string;
   try {
     stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

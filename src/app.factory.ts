@@ -5,10 +5,15 @@ import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { OpenAPIObject } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { registerSecurityHeaders } from './common/http/security-headers';
-import { requestIdFor } from './common/logging/logging';
+import {
+  createRootLogger,
+  logRequestCompleted,
+  requestIdFor,
+  requestLogger,
+} from './common/logging/logging';
+import { NestPinoLogger } from './common/logging/nest-pino-logger';
 import { unroutedRateLimiter } from './common/rate-limit/rate-limit.guard';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { COMPAT_UNPREFIXED_PATHS } from './compat/compat.module';
@@ -38,12 +43,20 @@ export async function createApp(
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
     genReqId: requestIdFor,
+    // Fastify's own logger and per-request child (`request.log`): no AsyncLocalStorage, whose
+    // promise hooks cost every promise of every request (docs/decisions.md, "Logging").
+    loggerInstance: createRootLogger(config.logLevel),
+    childLoggerFactory: requestLogger,
+    disableRequestLogging: true,
+    // No Nest middleware is mounted: no middie hook on every request.
+    skipMiddie: true,
     ...(config.compat.includes('xuanxuan') ? { rewriteUrl: xuanxuanUrl } : {}),
   });
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
     void reply.header('X-Request-Id', request.id);
     done();
   });
+  adapter.getInstance().addHook('onResponse', logRequestCompleted);
   registerSecurityHeaders(adapter.getInstance());
   // Fastify answers a path no route matches with its 404 handler, where no Nest guard runs: the
   // rate limit counts such requests under the prefix here (their 404 carries X-RateLimit-*).
@@ -57,7 +70,7 @@ export async function createApp(
     adapter,
     { bufferLogs: true, preview: options.preview ?? false, abortOnError: false },
   );
-  app.useLogger(app.get(Logger));
+  app.useLogger(new NestPinoLogger(adapter.getInstance().log));
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'oauth/{*path}', method: RequestMethod.ALL },
@@ -66,9 +79,7 @@ export async function createApp(
       ...COMPAT_UNPREFIXED_PATHS.map((path) => ({ path, method: RequestMethod.ALL })),
     ],
   });
-  // Registered here, before Nest does it at init with the global prefix: the Fastify adapter
-  // would then prefix every middleware path again, and the request logger would never see the
-  // routes taken out of the prefix (/oauth, /h). The paths Nest computes already carry it.
+  // Nest's body parsers, registered now rather than at init so that the JSON one can be replaced.
   adapter.registerParserMiddleware();
   acceptEmptyJsonBodies(adapter, config.limits.bodyBytes);
   app.useGlobalPipes(createValidationPipe());

@@ -5,7 +5,6 @@ import { ThrottlerModule, seconds } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { FixedWindowThrottlerStorage } from './common/rate-limit/fixed-window.storage';
-import { LoggerModule } from 'nestjs-pino';
 import { AnnouncementModule } from './announcement/announcement.module';
 import { AccessGuard } from './auth/access.guard';
 import { AuthModule } from './auth/auth.module';
@@ -14,7 +13,6 @@ import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { CompatModule } from './compat/compat.module';
 import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor';
 import { IdempotencyModule } from './common/idempotency/idempotency.module';
-import { loggingParams } from './common/logging/logging';
 import { PaginationInterceptor } from './common/pagination/pagination.interceptor';
 import { RateLimitGuard } from './common/rate-limit/rate-limit.guard';
 import { RedisConnection, RedisModule } from './common/redis/redis.module';
@@ -49,7 +47,6 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggingParams(config.logLevel)),
         TypeOrmModule.forRoot({
           ...buildDataSourceOptions(databaseUrl, poolSize),
           migrationsRun: true,

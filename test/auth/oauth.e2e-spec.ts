@@ -4,11 +4,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { PinoLogger } from 'nestjs-pino';
-import pino from 'pino';
 import { DataSource } from 'typeorm';
 import { parseAppsCreate, UsageError } from '../../src/cli';
 import { sha256Hex } from '../../src/common/crypto/secrets';
+import { captureLogs } from '../support/logs';
 import { startTestApp, TestApp } from '../support/test-app';
 import {
   basic,
@@ -23,7 +22,7 @@ import {
 const run = promisify(execFile);
 
 /** Everything the app logs (pino's stream, replaced after start-up). */
-const logged: string[] = [];
+let logged: string[] = [];
 
 describe('OAuth 2.0: grants, rotation, revocation, introspection, apps CLI', () => {
   let t: TestApp;
@@ -34,16 +33,8 @@ describe('OAuth 2.0: grants, rotation, revocation, introspection, apps CLI', () 
 
   beforeAll(async () => {
     t = await startTestApp({ LOG_LEVEL: 'warn' });
-    const root = PinoLogger.root as unknown as Record<
-      symbol,
-      { write: (chunk: string) => boolean }
-    >;
-    root[pino.symbols.streamSym].write = (chunk: string) => {
-      logged.push(chunk);
-      return true;
-    };
     // Quiet start-up; every request from here on is logged (and captured).
-    PinoLogger.root.level = 'info';
+    logged = captureLogs(t);
     const request = t.request.bind(t);
     t.request = async (method, path, options) => {
       const res = await request(method, path, options);

@@ -1,11 +1,11 @@
 import { Writable } from 'node:stream';
-import { PinoLogger } from 'nestjs-pino';
 import pino from 'pino';
 import { REDACT_PATHS } from '../../src/common/logging/logging';
 import { createUser, TestUser } from '../support/fixtures';
+import { captureLogs } from '../support/logs';
 import { startTestApp, TestApp } from '../support/test-app';
 
-const logged: string[] = [];
+let logged: string[] = [];
 
 describe('browser security headers and log hygiene', () => {
   let t: TestApp;
@@ -13,15 +13,7 @@ describe('browser security headers and log hygiene', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ LOG_LEVEL: 'warn' });
-    const root = PinoLogger.root as unknown as Record<
-      symbol,
-      { write: (chunk: string) => boolean }
-    >;
-    root[pino.symbols.streamSym].write = (chunk: string) => {
-      logged.push(chunk);
-      return true;
-    };
-    PinoLogger.root.level = 'info';
+    logged = captureLogs(t);
     alice = await createUser(t);
   });
 

@@ -1,4 +1,4 @@
-import { ArgumentsHost, Logger } from '@nestjs/common';
+import { ArgumentsHost } from '@nestjs/common';
 import { ErrorRenderers } from '../../src/common/errors/error-renderers';
 import { HttpExceptionFilter } from '../../src/common/errors/http-exception.filter';
 import { ConflictError, NotFoundError } from '../../src/common/errors/domain-error';
@@ -24,24 +24,26 @@ function fakeHost(headers: Record<string, string> = {}) {
       return this;
     },
   };
+  // The filter logs on the request's own logger, whose lines carry the request id.
+  const log = { warn: jest.fn(), error: jest.fn() };
   const request = {
     headers,
     method: 'GET',
     url: '/api/party/x',
     routeOptions: { url: '/api/party/x' },
+    log,
   };
   const host = {
     switchToHttp: () => ({ getRequest: () => request, getResponse: () => reply }),
   } as unknown as ArgumentsHost;
-  return { host, reply };
+  return { host, reply, log };
 }
 
 describe('HttpExceptionFilter', () => {
   const filter = new HttpExceptionFilter(new ErrorRenderers());
 
   it('turns an unexpected error into a 500 with an error id, logging the stack but leaking nothing', () => {
-    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
-    const { host, reply } = fakeHost();
+    const { host, reply, log } = fakeHost();
     filter.catch(new Error('connection string postgres://secret@db'), host);
     expect(reply.statusCode).toBe(500);
     const body = reply.body as {
@@ -54,16 +56,14 @@ describe('HttpExceptionFilter', () => {
     expect(body.error_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(body.error).toContain(body.error_id);
     expect(JSON.stringify(body)).not.toContain('secret');
-    expect(logged).toHaveBeenCalledTimes(1);
-    const [context] = logged.mock.calls[0] as [{ err: Error; error_id: string }];
+    expect(log.error).toHaveBeenCalledTimes(1);
+    const [context] = log.error.mock.calls[0] as [{ err: Error; error_id: string }];
     expect(context.error_id).toBe(body.error_id);
     expect(context.err.stack).toBeDefined();
-    logged.mockRestore();
   });
 
   it("logs a failed query's name, message, code and stack but never its bound parameters", () => {
-    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
-    const { host } = fakeHost();
+    const { host, log } = fakeHost();
     const failed = Object.assign(new Error('null value in column "nickname"'), {
       name: 'QueryFailedError',
       code: '23502',
@@ -72,7 +72,7 @@ describe('HttpExceptionFilter', () => {
       driverError: { detail: 'Failing row contains (secret@example.com)' },
     });
     filter.catch(failed, host);
-    const [context] = logged.mock.calls[0] as [{ err: Record<string, unknown> }];
+    const [context] = log.error.mock.calls[0] as [{ err: Record<string, unknown> }];
     expect(context.err).toMatchObject({
       type: 'QueryFailedError',
       message: 'null value in column "nickname"',
@@ -82,7 +82,6 @@ describe('HttpExceptionFilter', () => {
     const text = JSON.stringify(context);
     expect(text).not.toContain('argon2id');
     expect(text).not.toContain('secret@example.com');
-    logged.mockRestore();
   });
 
   it('renders domain errors with their status, localized message and extra body', () => {

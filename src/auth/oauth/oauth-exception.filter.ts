@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import { OAuthError } from '@node-oauth/oauth2-server';
 import { ThrottlerException } from '@nestjs/throttler';
 import { FastifyReply, FastifyRequest } from 'fastify';
@@ -14,14 +14,15 @@ interface OAuthErrorBody {
   error_description: string;
 }
 
+/** The `context` of its log lines, which go to `request.log` and so carry the request's id. */
+const LOG_CONTEXT = 'OAuth';
+
 /**
  * `/oauth/*` answers errors as RFC 6749 §5.2 does (`{"error", "error_description"}`), because
  * OAuth client libraries parse that; the rest of the API keeps Party's envelope.
  */
 @Catch()
 export class OAuthExceptionFilter implements ExceptionFilter {
-  private readonly logger = new Logger('OAuth');
-
   catch(exception: unknown, host: ArgumentsHost): void {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
@@ -46,8 +47,8 @@ export class OAuthExceptionFilter implements ExceptionFilter {
     // The database or Redis unreachable (the rate limit, the login throttle, the grants): a 503
     // with Retry-After, never a 500.
     if (!(exception instanceof DomainError) && isOutageError(inner ?? exception)) {
-      this.logger.warn(
-        { err: loggableError(inner ?? exception) },
+      request.log.warn(
+        { context: LOG_CONTEXT, err: loggableError(inner ?? exception) },
         'A dependency is unreachable: answered 503',
       );
       return this.describe(new ServiceUnavailableError(), request, reply);
@@ -102,8 +103,8 @@ export class OAuthExceptionFilter implements ExceptionFilter {
       exception instanceof OAuthError
         ? ((exception as { inner?: unknown }).inner ?? exception)
         : exception;
-    this.logger.error(
-      { err: loggableError(cause), error_id: errorId },
+    request.log.error(
+      { context: LOG_CONTEXT, err: loggableError(cause), error_id: errorId },
       `Unhandled OAuth error ${errorId}`,
     );
     return {

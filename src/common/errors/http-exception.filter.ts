@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Locale } from '../i18n/locale';
@@ -73,6 +73,9 @@ export function domainErrorBody(exception: DomainError, locale: Locale): ErrorBo
   };
 }
 
+/** The `context` of its log lines, which go to `request.log` and so carry the request's id. */
+const LOG_CONTEXT = 'HttpExceptionFilter';
+
 /**
  * The one place errors become HTTP answers: `{error, code, details}` with a real status code,
  * localized by Accept-Language. Anything unexpected is a 500 with an error id and is logged.
@@ -81,8 +84,6 @@ export function domainErrorBody(exception: DomainError, locale: Locale): ErrorBo
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
-  private readonly logger = new Logger('HttpExceptionFilter');
-
   constructor(private readonly renderers: ErrorRenderers) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
@@ -115,8 +116,13 @@ export class HttpExceptionFilter implements ExceptionFilter {
    */
   private asOutage(exception: unknown, request: FastifyRequest): unknown {
     if (exception instanceof DomainError || !isOutageError(exception)) return exception;
-    this.logger.warn(
-      { err: loggableError(exception), method: request.method, route: request.routeOptions?.url },
+    request.log.warn(
+      {
+        context: LOG_CONTEXT,
+        err: loggableError(exception),
+        method: request.method,
+        route: request.routeOptions?.url,
+      },
       'A dependency is unreachable: answered 503',
     );
     return new ServiceUnavailableError();
@@ -180,8 +186,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
       };
     }
     const errorId = randomUUID();
-    this.logger.error(
+    request.log.error(
       {
+        context: LOG_CONTEXT,
         err: loggableError(exception),
         error_id: errorId,
         method: request.method,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
-import { RequestMethod } from '@nestjs/common';
-import { Params } from 'nestjs-pino';
+import { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
+import pino, { Bindings, ChildLoggerOptions } from 'pino';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -32,30 +32,80 @@ export function redactUrl(url: string | undefined): string | undefined {
   return url?.replace(SECRET_QUERY_PARAMS, '$1[REDACTED]');
 }
 
-/** Structured request logs with a request id echoed as `X-Request-Id`; no secrets. */
-export function loggingParams(level: string): Params {
-  return {
-    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
-    pinoHttp: {
-      level,
-      serializers: {
-        req(request: { id: string; method: string; url?: string }) {
-          return { id: request.id, method: request.method, url: redactUrl(request.url) };
-        },
-        res(response: { statusCode: number }) {
-          return { statusCode: response.statusCode };
-        },
-      },
-      redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
-      customLogLevel: (_request, response, error) =>
-        error || response.statusCode >= 500 ? 'error' : 'info',
-      // Middleware mounted on a path sees `url` relative to it; `originalUrl` is the full one.
-      autoLogging: {
-        ignore: (request: IncomingMessage & { originalUrl?: string }) =>
-          (request.originalUrl ?? request.url ?? '').startsWith('/api/party/health'),
-      },
+/** Fastify keeps the URL as sent in `originalUrl` when it rewrites one (`rewriteUrl`). */
+type RawRequest = IncomingMessage & { originalUrl?: string };
+
+/** What a request's log lines say about it: its id, method and URL (secrets taken out). */
+interface LoggedRequest {
+  id: string;
+  method?: string;
+  url?: string;
+}
+
+/**
+ * The root logger: JSON lines on stdout at `level`, secrets redacted. Fastify takes it as its
+ * own logger and gives each request a child of it (`request.log`, see `requestLogger`); Nest's
+ * logger writes to it too (`NestPinoLogger`).
+ */
+export function createRootLogger(level: string): pino.Logger {
+  return pino({
+    level,
+    serializers: {
+      req: (request: LoggedRequest) => ({
+        id: request.id,
+        method: request.method,
+        url: redactUrl(request.url),
+      }),
+      res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
+      err: pino.stdSerializers.err,
     },
+    redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
+  });
+}
+
+/**
+ * Fastify's `childLoggerFactory`: every line a request logs carries `req` (id, method, URL as
+ * the client sent it, before any rewrite), as the request-completed line does.
+ */
+export function requestLogger(
+  logger: FastifyBaseLogger,
+  bindings: Bindings,
+  options: ChildLoggerOptions,
+  raw: RawRequest,
+): FastifyBaseLogger {
+  const req: LoggedRequest = {
+    id: String(bindings.reqId),
+    method: raw.method,
+    url: raw.originalUrl ?? raw.url,
   };
+  return logger.child({ req }, options);
+}
+
+/** Load balancers poll it: it stays out of the request log. */
+const HEALTH_PATH = '/api/party/health';
+
+/**
+ * One line per request once its answer is sent (`request completed`, or `request errored` at
+ * level error for a 5xx), with the status and the time taken in whole milliseconds, except for
+ * the health route. Registered as an `onResponse` hook.
+ */
+export function logRequestCompleted(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  done: () => void,
+): void {
+  const raw: RawRequest = request.raw;
+  const url = raw.originalUrl ?? raw.url ?? '';
+  if (!url.startsWith(HEALTH_PATH)) {
+    const responseTime = Math.round(reply.elapsedTime);
+    if (reply.statusCode >= 500) {
+      const err = new Error(`failed with status code ${reply.statusCode}`);
+      request.log.error({ res: reply, err, responseTime }, 'request errored');
+    } else {
+      request.log.info({ res: reply, responseTime }, 'request completed');
+    }
+  }
+  done();
 }
 
 /**
