@@ -164,7 +164,8 @@ function unreadRowsOf(behind: string): string {
  * `$1` reader, `$2` limit, `$3` offset. One pass over his memberships (joined to their
  * conversations) gives each conversation behind its read cursor with its unread count (the
  * total) and when it last had a message he may see (`newest`, the conversation's last activity
- * for him: no message he may see there is newer). The page then reads messages only where they
+ * for him: no message he may see there is newer, as a conversation's seq order is its time order,
+ * which the rows read along seq already rely on). The page then reads messages only where they
  * can reach it: first from the `$2 + $3` conversations with the newest activity, which fixes the
  * oldest time a page row can have (the bar); then from the others only if their activity is not
  * older than the bar. So its cost follows the page, not the number of conversations behind.
