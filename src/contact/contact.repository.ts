@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { FRIENDSHIP_RANK_SEQUENCE } from './contact.sql';
+import { CONTACT_SQL, FRIENDSHIP_RANK_SEQUENCE } from './contact.sql';
 import { FriendRequestEntity, FriendRequestState } from './entities/friend-request.entity';
 import { updateReturning } from '../common/sql/update-returning';
 
@@ -49,6 +49,13 @@ export interface AddressBookRow {
   name: string;
   matchedUserId: string | null;
 }
+
+/** Up to 5 friends `$1` has in common with `candidate`, nearest the top of his list first. */
+const COMMON_FRIEND_IDS = (candidate: string) => `ARRAY(SELECT mine.friend_id
+    FROM friendships theirs
+    JOIN friendships mine ON mine.user_id = $1 AND mine.friend_id = theirs.user_id
+   WHERE theirs.friend_id = ${candidate}
+   ORDER BY mine.rank_key DESC LIMIT 5)`;
 
 export interface MayKnowRow {
   userId: string;
@@ -224,6 +231,7 @@ export class ContactRepository {
    * returns the sides it created.
    */
   async insertFriendshipPair(tx: EntityManager, a: string, b: string): Promise<FriendshipSide[]> {
+    await this.mayKnowOfPairChanged(tx, a, b);
     return tx.query(
       `INSERT INTO friendships (user_id, friend_id, contact_name)
        SELECT pair.user_id, pair.friend_id,
@@ -238,11 +246,26 @@ export class ContactRepository {
 
   /** Deletes both sides; their friend-list memberships go with them. Returns the sides deleted. */
   async deleteFriendshipPair(tx: EntityManager, a: string, b: string): Promise<FriendshipSide[]> {
+    await this.mayKnowOfPairChanged(tx, a, b);
     return updateReturning<FriendshipSide>(
       tx,
       `DELETE FROM friendships
         WHERE (user_id = $1 AND friend_id = $2) OR (user_id = $2 AND friend_id = $1)
         RETURNING id, user_id AS "userId", friend_id AS "friendId"`,
+      [a, b],
+    );
+  }
+
+  /**
+   * Whether two users are friends ranks them and their friends for "people you may know" (each
+   * is a friend of a friend of the other's friends): marks those rankings out of date.
+   */
+  private async mayKnowOfPairChanged(tx: EntityManager, a: string, b: string): Promise<void> {
+    await tx.query(
+      CONTACT_SQL.mayKnowChanged(
+        `SELECT $1::uuid UNION ALL SELECT $2::uuid
+         UNION ALL SELECT friend_id FROM friendships WHERE user_id IN ($1, $2)`,
+      ),
       [a, b],
     );
   }
@@ -373,12 +396,18 @@ export class ContactRepository {
 
   // ---- blocks ----------------------------------------------------------------------------
 
+  /** A block either way keeps each of the two out of the other's "people you may know". */
+  private async mayKnowOfBlockChanged(tx: EntityManager, a: string, b: string): Promise<void> {
+    await tx.query(CONTACT_SQL.mayKnowChanged('SELECT $1::uuid UNION ALL SELECT $2::uuid'), [a, b]);
+  }
+
   /** Adds the block; null when it already existed. */
   async insertBlock(
     tx: EntityManager,
     blockerId: string,
     blockedId: string,
   ): Promise<BlockRow | null> {
+    await this.mayKnowOfBlockChanged(tx, blockerId, blockedId);
     const rows: BlockRow[] = await tx.query(
       `INSERT INTO user_blocks (blocker_id, blocked_id) VALUES ($1, $2)
        ON CONFLICT DO NOTHING RETURNING ${BLOCK_COLUMNS}`,
@@ -393,6 +422,7 @@ export class ContactRepository {
     blockerId: string,
     blockedId: string,
   ): Promise<BlockRow | null> {
+    await this.mayKnowOfBlockChanged(tx, blockerId, blockedId);
     const rows = await updateReturning<BlockRow>(
       tx,
       `DELETE FROM user_blocks WHERE blocker_id = $1 AND blocked_id = $2 RETURNING ${BLOCK_COLUMNS}`,
@@ -528,7 +558,13 @@ export class ContactRepository {
 
   /** Replaces the owner's address book and copies its names onto his matching friendships. */
   async replaceAddressBook(ownerId: string, entries: readonly AddressBookRow[]): Promise<void> {
+    // His ranking names whom his book matches, and theirs counts his book: before and after.
+    const bookChanged = CONTACT_SQL.mayKnowChanged(
+      `SELECT $1::uuid UNION ALL SELECT matched_user_id FROM address_book_entries
+        WHERE owner_id = $1 AND matched_user_id IS NOT NULL`,
+    );
     await this.dataSource.transaction(async (tx) => {
+      await tx.query(bookChanged, [ownerId]);
       await tx.query('DELETE FROM address_book_entries WHERE owner_id = $1', [ownerId]);
       if (entries.length === 0) return;
       await tx.query(
@@ -543,6 +579,7 @@ export class ContactRepository {
           entries.map((e) => e.matchedUserId),
         ],
       );
+      await tx.query(bookChanged, [ownerId]);
       await tx.query(
         `UPDATE friendships f SET contact_name = e.name, updated_at = now()
            FROM (SELECT matched_user_id, min(name) AS name FROM address_book_entries
@@ -563,45 +600,92 @@ export class ContactRepository {
    * candidate, and named only for the page's.
    */
   async mayKnow(userId: string, offset: number, limit: number): Promise<Page<MayKnowRow>> {
+    const stored = await this.storedMayKnow(userId, offset, limit);
+    if (stored) return stored;
+    await this.rankMayKnow(userId);
+    return (
+      (await this.storedMayKnow(userId, offset, limit)) ?? this.rankedMayKnow(userId, offset, limit)
+    );
+  }
+
+  /**
+   * A page of the user's stored ranking (an index range on its positions), or null when none is
+   * current. Each candidate's common friends (up to 5, the user's nearest first) are read for the
+   * page only: their order moves with every message, so it is never stored.
+   */
+  private async storedMayKnow(
+    userId: string,
+    offset: number,
+    limit: number,
+  ): Promise<Page<MayKnowRow> | null> {
+    const rows: (MayKnowRow & { total: number })[] = await this.dataSource.query(
+      `SELECT r.candidate_id AS "userId", r.common_count AS "commonCount",
+              ${COMMON_FRIEND_IDS('r.candidate_id')} AS "commonIds",
+              r.book_name AS "bookName", r.book_matches AS "bookMatches", s.total
+         FROM may_know_states s
+         LEFT JOIN may_know_rankings r ON r.user_id = s.user_id AND r.generation = s.generation
+                                      AND r.position > $2 AND r.position <= $2 + $3
+        WHERE s.user_id = $1 AND s.ranked
+        ORDER BY r.position`,
+      [userId, offset, limit],
+    );
+    if (rows.length === 0) return null;
+    return {
+      rows: rows.filter((row) => row.userId !== null).map(({ total: _total, ...row }) => row),
+      total: rows[0].total,
+    };
+  }
+
+  /**
+   * Ranks the user and stores the ranking, unless something that ranks him changed since this
+   * began (his generation moved) or a concurrent read stored it first; older generations' rows go.
+   */
+  private async rankMayKnow(userId: string): Promise<void> {
+    await this.dataSource.query(
+      'INSERT INTO may_know_states (user_id) VALUES ($1) ON CONFLICT (user_id) DO NOTHING',
+      [userId],
+    );
+    const [state]: { generation: number }[] = await this.dataSource.query(
+      'SELECT generation FROM may_know_states WHERE user_id = $1',
+      [userId],
+    );
+    await this.dataSource.query(
+      `WITH ranking AS (${CONTACT_SQL.mayKnowRanking('$1::uuid')}),
+       mark AS (
+         UPDATE may_know_states SET ranked = true, total = (SELECT count(*) FROM ranking)
+          WHERE user_id = $1 AND generation = $2 AND NOT ranked
+         RETURNING generation
+       ),
+       outdated AS (
+         DELETE FROM may_know_rankings WHERE user_id = $1 AND generation < $2
+       )
+       INSERT INTO may_know_rankings
+         (user_id, generation, position, candidate_id, common_count, book_matches, book_name)
+       SELECT $1, mark.generation, r.position, r.candidate, r.common_count, r.book_matches,
+              r.book_name
+         FROM ranking r, mark
+       ON CONFLICT DO NOTHING`,
+      [userId, state.generation],
+    );
+  }
+
+  /** The page ranked on the spot (when a change keeps moving the user's generation). */
+  private async rankedMayKnow(
+    userId: string,
+    offset: number,
+    limit: number,
+  ): Promise<Page<MayKnowRow>> {
     return this.page(
-      `WITH excluded AS (
-         SELECT $1::uuid AS id
-         UNION SELECT friend_id FROM friendships WHERE user_id = $1
-         UNION SELECT blocked_id FROM user_blocks WHERE blocker_id = $1
-         UNION SELECT blocker_id FROM user_blocks WHERE blocked_id = $1
-       ), common AS (
-         SELECT theirs.friend_id AS candidate, count(*)::int AS common_count
-           FROM friendships mine
-           JOIN friendships theirs ON theirs.user_id = mine.friend_id
-          WHERE mine.user_id = $1
-          GROUP BY theirs.friend_id
-       ), book AS (
-         SELECT b.candidate, min(b.book_name) AS book_name,
-                count(DISTINCT b.direction)::int AS book_matches
-           FROM (SELECT matched_user_id AS candidate, name AS book_name, 1 AS direction
-                   FROM address_book_entries WHERE owner_id = $1 AND matched_user_id IS NOT NULL
-                 UNION ALL
-                 SELECT owner_id, NULL, 2 FROM address_book_entries WHERE matched_user_id = $1) b
-          GROUP BY b.candidate
-       ), ranked AS (
-         SELECT COALESCE(c.candidate, b.candidate) AS candidate,
-                COALESCE(c.common_count, 0) AS common_count,
-                b.book_name, COALESCE(b.book_matches, 0) AS book_matches,
-                count(*) OVER ()::int AS total
-           FROM common c FULL JOIN book b ON b.candidate = c.candidate
-          WHERE NOT EXISTS (SELECT 1 FROM excluded x WHERE x.id = COALESCE(c.candidate, b.candidate))
-          ORDER BY common_count DESC, book_matches DESC, candidate
-          OFFSET $2 LIMIT $3
+      `WITH ranking AS (${CONTACT_SQL.mayKnowRanking('$1::uuid')}),
+       ranked AS (
+         SELECT r.*, count(*) OVER ()::int AS total FROM ranking r
+          ORDER BY r.position OFFSET $2 LIMIT $3
        )
        SELECT r.candidate AS "userId", r.common_count AS "commonCount",
-              ARRAY(SELECT mine.friend_id
-                      FROM friendships theirs
-                      JOIN friendships mine ON mine.user_id = $1 AND mine.friend_id = theirs.user_id
-                     WHERE theirs.friend_id = r.candidate
-                     ORDER BY mine.rank_key DESC LIMIT 5) AS "commonIds",
+              ${COMMON_FRIEND_IDS('r.candidate')} AS "commonIds",
               r.book_name AS "bookName", r.book_matches AS "bookMatches", r.total
          FROM ranked r
-        ORDER BY r.common_count DESC, r.book_matches DESC, r.candidate`,
+        ORDER BY r.position`,
       [userId, offset, limit],
     );
   }

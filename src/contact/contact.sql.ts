@@ -25,4 +25,50 @@ export const CONTACT_SQL = {
             last_contacted_at = GREATEST(f.last_contacted_at, ${at})
        FROM ${pairs}
       WHERE (f.user_id = ${a} AND f.friend_id = ${b}) OR (f.user_id = ${b} AND f.friend_id = ${a})`,
+  /**
+   * People `user` may know, each with his place (`position` from 1): users who are not him, not
+   * his friends and not blocked either way, who are friends of his friends or in an address book
+   * with him (his naming them: `book_name`; theirs naming him), ranked by common friends, then by
+   * address-book matches (0–2), then by id.
+   */
+  mayKnowRanking: (user: string) =>
+    `WITH excluded AS (
+       SELECT ${user} AS id
+       UNION SELECT friend_id FROM friendships WHERE user_id = ${user}
+       UNION SELECT blocked_id FROM user_blocks WHERE blocker_id = ${user}
+       UNION SELECT blocker_id FROM user_blocks WHERE blocked_id = ${user}
+     ), common AS (
+       SELECT theirs.friend_id AS candidate, count(*)::int AS common_count
+         FROM friendships mine
+         JOIN friendships theirs ON theirs.user_id = mine.friend_id
+        WHERE mine.user_id = ${user}
+        GROUP BY theirs.friend_id
+     ), book AS (
+       SELECT b.candidate, min(b.book_name) AS book_name,
+              count(DISTINCT b.direction)::int AS book_matches
+         FROM (SELECT matched_user_id AS candidate, name AS book_name, 1 AS direction
+                 FROM address_book_entries WHERE owner_id = ${user} AND matched_user_id IS NOT NULL
+               UNION ALL
+               SELECT owner_id, NULL, 2 FROM address_book_entries WHERE matched_user_id = ${user}) b
+        GROUP BY b.candidate
+     ), ranked AS (
+       SELECT COALESCE(c.candidate, b.candidate) AS candidate,
+              COALESCE(c.common_count, 0) AS common_count,
+              b.book_name, COALESCE(b.book_matches, 0) AS book_matches
+         FROM common c FULL JOIN book b ON b.candidate = c.candidate
+        WHERE NOT EXISTS (SELECT 1 FROM excluded x WHERE x.id = COALESCE(c.candidate, b.candidate))
+     )
+     SELECT row_number() OVER (ORDER BY common_count DESC, book_matches DESC, candidate)::int
+              AS position, candidate, common_count, book_matches, book_name
+       FROM ranked`,
+  /**
+   * Marks the stored "people you may know" rankings of `users` (a query of one uuid column) out
+   * of date, in the transaction of every change to what ranks them. An upsert, in id order: a
+   * read ranking one of them meanwhile waits for this transaction, then sees its change.
+   */
+  mayKnowChanged: (users: string) =>
+    `INSERT INTO may_know_states (user_id, generation)
+     SELECT DISTINCT changed.id, 1 FROM (${users}) AS changed(id) ORDER BY 1
+     ON CONFLICT (user_id) DO UPDATE
+       SET generation = may_know_states.generation + 1, ranked = false`,
 };

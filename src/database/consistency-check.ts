@@ -10,6 +10,8 @@
  * (a live server's concurrent writes never show as a disagreement) over one connection.
  */
 
+import { CONTACT_SQL } from '../contact/contact.sql';
+
 /** A pg `Client` / `Pool`, or a TypeORM `DataSource` / `EntityManager`. */
 export interface SqlClient {
   query(sql: string): Promise<unknown>;
@@ -140,6 +142,34 @@ export const CONSISTENCY_CHECKS: readonly Check[] = [
       FROM ${FRIEND_FLAGS}
       WHERE flag.is_friend AND NOT EXISTS (SELECT 1 FROM friendships f
         WHERE f.user_id = flag.user_id AND f.friend_id = flag.friend_id)`,
+  },
+  {
+    name: 'may_know_ranking_stale',
+    description:
+      'a stored "people you may know" ranking marked current is not the user\'s ranking now',
+    sql: `SELECT jsonb_build_object('user_id', s.user_id, 'generation', s.generation,
+        'position', d.position, 'stored', d.stored, 'now', d.now) AS detail
+      FROM may_know_states s
+      CROSS JOIN LATERAL (
+        SELECT COALESCE(stored.position, fresh.position) AS position,
+               stored.candidate_id AS stored, fresh.candidate AS now
+          FROM (SELECT r.* FROM may_know_rankings r
+                 WHERE r.user_id = s.user_id AND r.generation = s.generation) stored
+          FULL JOIN (${CONTACT_SQL.mayKnowRanking('s.user_id')}) fresh
+            ON fresh.position = stored.position
+         WHERE (stored.candidate_id, stored.common_count, stored.book_matches, stored.book_name)
+           IS DISTINCT FROM (fresh.candidate, fresh.common_count, fresh.book_matches, fresh.book_name)
+      ) d
+      WHERE s.ranked`,
+  },
+  {
+    name: 'may_know_total_differs',
+    description:
+      'a stored "people you may know" ranking holds another number of people than its total',
+    sql: `SELECT jsonb_build_object('user_id', s.user_id, 'total', s.total) AS detail
+      FROM may_know_states s
+      WHERE s.ranked AND s.total <> (SELECT count(*) FROM may_know_rankings r
+        WHERE r.user_id = s.user_id AND r.generation = s.generation)`,
   },
 ];
 

@@ -3,7 +3,13 @@ import { USER_SQL } from '../auth/user.sql';
 import { PersonDto, toPerson } from '../common/people/person.dto';
 import { CONTACT_SQL } from '../contact/contact.sql';
 import { prepared, PreparedStatement, PreparedStatements } from '../database/prepared-statements';
-import { AttachmentRow, MessageRow, UNREAD_EXPR, VISIBLE_TO_MEMBER } from './message.repository';
+import {
+  AttachmentRow,
+  LAST_ACTIVITY_EXPR,
+  MessageRow,
+  UNREAD_EXPR,
+  VISIBLE_TO_MEMBER,
+} from './message.repository';
 
 export type HistoryVerdict = 'ok' | 'unknown_user' | 'unknown_group';
 
@@ -138,29 +144,59 @@ ORDER BY page.seq ${order}`,
 const HISTORY_BACKWARD = historyStatement('backward');
 const HISTORY_FORWARD = historyStatement('forward');
 
-/** `$1` reader, `$2` limit, `$3` offset. */
-const UNREAD = prepared(
-  'party_unread',
-  `
-WITH behind AS (
-  SELECT m.*, c.kind, c.group_id, c.user_low, c.user_high, c.last_seq
-  FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id
-  WHERE m.user_id = $1 AND m.last_read_seq < c.last_seq
-),
-total AS (
-  SELECT COALESCE(sum(${UNREAD_EXPR}), 0)::int AS n
-  FROM behind m JOIN conversations c ON c.id = m.conversation_id
-),
-page AS (
-  SELECT msg.*, m.kind, m.group_id, m.user_low, m.user_high
-  FROM behind m CROSS JOIN LATERAL (
+/**
+ * The unread messages of each row of `behind` that a page could take: at most `$2 + $3`, newest
+ * first along the conversation's seq index (its seq order is its time order).
+ */
+function unreadRowsOf(behind: string): string {
+  return `SELECT msg.*, m.kind, m.group_id, m.user_low, m.user_high
+  FROM ${behind} m CROSS JOIN LATERAL (
     SELECT ${PAGE_MESSAGE_COLUMNS}
     FROM messages msg
     WHERE msg.conversation_id = m.conversation_id
       AND msg.seq > GREATEST(m.last_read_seq, m.joined_seq)
-      AND ${VISIBLE_TO_MEMBER} AND msg.sender_id IS DISTINCT FROM $1 AND NOT m.muted
+      AND ${VISIBLE_TO_MEMBER} AND msg.sender_id IS DISTINCT FROM $1
     ORDER BY msg.seq DESC LIMIT $2::int + $3::int
-  ) msg
+  ) msg`;
+}
+
+/**
+ * `$1` reader, `$2` limit, `$3` offset. One pass over his memberships (joined to their
+ * conversations) gives each conversation behind its read cursor with its unread count (the
+ * total) and when it last had a message he may see (`newest`, the conversation's last activity
+ * for him: no message he may see there is newer, as a conversation's seq order is its time order,
+ * which the rows read along seq already rely on). The page then reads messages only where they
+ * can reach it: first from the `$2 + $3` conversations with the newest activity, which fixes the
+ * oldest time a page row can have (the bar); then from the others only if their activity is not
+ * older than the bar. So its cost follows the page, not the number of conversations behind.
+ */
+const UNREAD = prepared(
+  'party_unread',
+  `
+WITH behind AS (
+  SELECT m.conversation_id, m.user_id, m.joined_seq, m.left_seq, m.last_read_seq, m.muted,
+         c.kind, c.group_id, c.user_low, c.user_high,
+         ${UNREAD_EXPR} AS unread, ${LAST_ACTIVITY_EXPR} AS newest
+  FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id
+  WHERE m.user_id = $1 AND m.last_read_seq < c.last_seq
+),
+total AS (
+  SELECT COALESCE(sum(unread), 0)::int AS n FROM behind
+),
+newest AS (
+  SELECT * FROM behind WHERE NOT muted ORDER BY newest DESC NULLS FIRST LIMIT $2::int + $3::int
+),
+newest_rows AS (${unreadRowsOf('newest')}),
+bar AS (
+  SELECT created_at FROM newest_rows ORDER BY created_at DESC OFFSET $2::int + $3::int - 1 LIMIT 1
+),
+other AS (
+  SELECT * FROM behind b
+  WHERE NOT b.muted AND b.conversation_id NOT IN (SELECT conversation_id FROM newest)
+    AND (b.newest IS NULL OR NOT EXISTS (SELECT 1 FROM bar) OR b.newest >= (SELECT created_at FROM bar))
+),
+page AS (
+  SELECT * FROM (SELECT * FROM newest_rows UNION ALL ${unreadRowsOf('other')}) msg
   ORDER BY msg.created_at DESC, msg.seq DESC LIMIT $2::int OFFSET $3::int
 )
 SELECT total.n AS total, page.*, ${PRESENTED_COLUMNS}

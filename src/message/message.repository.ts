@@ -136,7 +136,7 @@ const LAST_MESSAGE_EXPR = `CASE
   THEN m.last_private_message ELSE c.last_message END`;
 
 /** When that member's conversation last had a message he may see (the contact list's order). */
-const LAST_ACTIVITY_EXPR = `GREATEST(c.last_message_at,
+export const LAST_ACTIVITY_EXPR = `GREATEST(c.last_message_at,
   (m.last_private_message->>'created_at')::timestamptz)`;
 
 export type ContactZone = 'inbox' | 'archive';

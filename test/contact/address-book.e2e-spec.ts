@@ -248,6 +248,45 @@ describe('address book and people you may know', () => {
       expect(bad.status).toBe(400);
     });
 
+    it('follows every change after it was ranked (its ranking is stored)', async () => {
+      const me = await user('Me2', '+8613500000101');
+      const a = await user('A2');
+      const x = await user('X2');
+      const y = await user('Y2', '+8613500000102');
+      await befriend(t, me, a);
+      await befriend(t, a, x);
+      const ids = async () => {
+        const res = await t.get('users/may-know', { token: me.token });
+        return (res.body.data as any[]).map((p) => [
+          p.id,
+          p.common_friend_count,
+          p.address_book_name,
+        ]);
+      };
+      expect(await ids()).toEqual([[x.id, 1, null]]);
+      // A friend's new friend (the ranking of his friends changes).
+      await befriend(t, a, y);
+      expect(await ids()).toEqual(
+        [
+          [x.id, 1, null],
+          [y.id, 1, null],
+        ].sort((p, q) => (p[0] as string).localeCompare(q[0] as string)),
+      );
+      // My address book, then a block, then a friendship of my own, then its end.
+      await upload(me, [{ name: '小Y2', number: '13500000102' }]);
+      expect(await ids()).toEqual([
+        [y.id, 1, '小Y2'],
+        [x.id, 1, null],
+      ]);
+      await t.post('blocks', { user_id: me.id }, { token: y.token });
+      expect(await ids()).toEqual([[x.id, 1, null]]);
+      await befriend(t, me, x);
+      expect(await ids()).toEqual([]);
+      const friendship = (await friendshipWith(t, me, a))!.id as string;
+      await t.delete(`friendships/${friendship}`, { token: me.token });
+      expect(await ids()).toEqual([[a.id, 1, null]]);
+    });
+
     it('is empty for someone with no friends and no book', async () => {
       const loner = await user('Loner');
       const res = await t.get('users/may-know', { token: loner.token });

@@ -5,7 +5,7 @@ import { startTestApp, TestApp, withClient } from '../support/test-app';
 import { SCOPES, UserPrincipal } from '../../src/common/http/request-principal';
 import { DomainError } from '../../src/common/errors/domain-error';
 import { PreparedStatements } from '../../src/database/prepared-statements';
-import { SendMessageDto } from '../../src/message/dto/send-message.dto';
+import { SendMessageDto } from '../../src/message/dto/message.dto';
 import { MessageService } from '../../src/message/message.service';
 
 /**

@@ -1,0 +1,48 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/**
+ * Whether a user's "people you may know" ranking is stored and current. Every change to what
+ * ranks him (his or his friends' friendships, blocks either way, address books naming him or
+ * his own) bumps `generation` and clears `ranked` in its own transaction; a read ranks him again
+ * when `ranked` is false and stores the ranking only if `generation` has not moved meanwhile.
+ */
+@Entity('may_know_states')
+export class MayKnowStateEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  userId!: string;
+
+  @Column({ type: 'integer', default: 0 })
+  generation!: number;
+
+  @Column({ type: 'boolean', default: false })
+  ranked!: boolean;
+
+  /** How many people the stored ranking holds (the list's total). */
+  @Column({ type: 'integer', default: 0 })
+  total!: number;
+}
+
+/** One place of a stored ranking (`position` from 1), for the generation it was ranked in. */
+@Entity('may_know_rankings')
+export class MayKnowRankingEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  userId!: string;
+
+  @PrimaryColumn({ type: 'integer' })
+  generation!: number;
+
+  @PrimaryColumn({ type: 'integer' })
+  position!: number;
+
+  @Column({ type: 'uuid' })
+  candidateId!: string;
+
+  @Column({ type: 'integer' })
+  commonCount!: number;
+
+  @Column({ type: 'integer' })
+  bookMatches!: number;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  bookName!: string | null;
+}
