@@ -51,9 +51,7 @@ describe('group commit of sends', () => {
   }
 
   function send(user: TestUser, dto: Partial<SendMessageDto>) {
-    return t.app
-      .get(MessageService)
-      .send(as(user), { message_type: 'text', ...dto } as SendMessageDto);
+    return t.app.get(MessageService).send(as(user), { message_type: 'text', ...dto });
   }
 
   /** The send statements run while `work` runs: when each started and ended, by start. */
