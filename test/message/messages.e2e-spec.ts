@@ -5,6 +5,7 @@ import {
 import { MessageService } from '../../src/message/message.service';
 import { createAppClient, createUser, TestUser } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
+import { friendshipWith } from '../contact/contact-test-kit';
 import { befriend, block, mirror, seedGroup } from './support';
 
 describe('Messages', () => {
@@ -619,6 +620,14 @@ describe('Messages', () => {
       expect(res.status).toBe(201);
       expect(res.body.recipient_count).toBe(2);
       expect((await history(f2, `user/${host.id}`)).body.data[0].content).toBe('party tonight');
+      // An announcement is not contact: the friendships keep their place (a private send moves
+      // them to the top and stamps them).
+      for (const [owner, friend] of [
+        [host, f1],
+        [f1, host],
+      ]) {
+        expect((await friendshipWith(t, owner, friend))!.last_contacted_at).toBeNull();
+      }
     });
 
     it('refuses bad broadcasts and lets only party_admin apps send as any user', async () => {
