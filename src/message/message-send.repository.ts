@@ -369,8 +369,9 @@ const DEADLOCK_RETRIES = 3;
 
 /**
  * Group commit's sizes: a batch carries at most `MAX_BATCH` sends, and at most `MAX_IN_FLIGHT`
- * batches of a kind run at once per instance (measured in bench/README.md: more batches in
- * flight only queue on the conversations' row locks).
+ * batches of a kind run at once per instance: one would leave the next batch waiting out the
+ * whole round trip of the last; more would mostly queue on the same hot conversations' row
+ * locks (a choice, not yet tuned: docs/decisions.md, "Speed").
  */
 const MAX_BATCH = 256;
 const MAX_IN_FLIGHT = 2;
