@@ -1,9 +1,11 @@
+import { Client } from 'pg';
 import { befriend } from '../contact/contact-test-kit';
 import { createGroup } from '../group/group-test-kit';
 import { createUser, TestUser } from '../support/fixtures';
 import { startTestApp, TestApp, withClient } from '../support/test-app';
 import { SCOPES, UserPrincipal } from '../../src/common/http/request-principal';
 import { DomainError } from '../../src/common/errors/domain-error';
+import { isOutageError } from '../../src/common/errors/outage';
 import { PreparedStatements } from '../../src/database/prepared-statements';
 import { SendMessageDto } from '../../src/message/dto/message.dto';
 import { MessageService } from '../../src/message/message.service';
@@ -180,6 +182,59 @@ describe('group commit of sends', () => {
     }
   });
 
+  it('a batch whose connection is lost is answered 503 and never run again', async () => {
+    const before = (await seqsOf(groupId)).length;
+    const statements = t.app.get(PreparedStatements);
+    const query = statements.query.bind(statements);
+    const batches: string[] = [];
+    const spy = jest.spyOn(statements, 'query').mockImplementation((statement, values) => {
+      if (statement.name.startsWith('party_send')) batches.push(String(values?.[0]));
+      return query(statement, values);
+    });
+    // The group's conversation is held, so the batches wait on its lock until they are cut off.
+    const holder = new Client({ connectionString: t.databaseUrl });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM conversations WHERE group_id = $1 FOR UPDATE', [groupId]);
+      const sends = Promise.allSettled([
+        send(alice, { to_group: groupId, content: 'cut-1' }),
+        send(bob, { to_group: groupId, content: 'cut-2' }),
+        send(carol, { to_group: groupId, content: 'cut-3' }),
+      ]);
+      const overHttp = t.post(
+        'messages',
+        { to_group: groupId, content: 'cut-4' },
+        { token: bob.token },
+      );
+      await waitForLockWaiters(holder, 2);
+      await holder.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+      );
+      const answers = await sends;
+      expect(answers.map((a) => a.status)).toEqual(['rejected', 'rejected', 'rejected']);
+      for (const answer of answers) {
+        expect(isOutageError((answer as PromiseRejectedResult).reason)).toBe(true);
+      }
+      const http = await overHttp;
+      expect([http.status, http.body.code]).toEqual([503, 'service_unavailable']);
+      expect(http.headers.get('retry-after')).not.toBeNull();
+    } finally {
+      spy.mockRestore();
+      await holder.query('ROLLBACK');
+      await holder.end();
+    }
+    // Each send went to the database once, in its batch: none was run again on its own.
+    for (const content of ['cut-1', 'cut-2', 'cut-3', 'cut-4']) {
+      expect(batches.filter((batch) => batch.includes(`"${content}"`))).toHaveLength(1);
+    }
+    // Nothing of the cut batches was stored, no seq was spent, and the next send goes through.
+    expect(await seqsOf(groupId)).toHaveLength(before);
+    const next = await send(alice, { to_group: groupId, content: 'after the cut' });
+    expect(next.message.seq).toBe(before + 1);
+  });
+
   it('10,000 concurrent sends into 10 conversations: every seq once, no gap', async () => {
     const users = [alice, bob, carol];
     const groups = [groupId];
@@ -260,4 +315,17 @@ function sendNumber(
   const [a, b] = pairs[conversation];
   const [sender, recipient] = Math.floor(i / 10) % 2 === 0 ? [a, b] : [b, a];
   return [sender, { to_user: recipient.id, content: `p${i}` }];
+}
+
+/** Waits until `count` sessions of the test database wait on a lock (the held conversation). */
+async function waitForLockWaiters(client: Client, count: number): Promise<void> {
+  for (let tries = 0; tries < 200; tries += 1) {
+    const { rows } = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+    );
+    if (rows[0].n >= count) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`fewer than ${count} sessions waited on the lock`);
 }
