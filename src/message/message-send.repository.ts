@@ -31,8 +31,9 @@ export type SendOutcome =
 /** The stored `message.created` data of the message, but for what only the statement knows. */
 export interface SendInput {
   senderId: string;
-  messageId: string;
   fields: MessageFields;
+  /** The message as stored, less what the statement decides (its conversation and seq). */
+  draft: MessageRow;
   /** The conversation's `last_message` snapshot, less its seq. */
   snapshot: object;
   /** The event's data, less `conversation_id`, `seq` and `attachments`. */
@@ -402,7 +403,7 @@ export class MessageSendRepository {
 
   async sendDirect(recipientId: string, input: SendInput): Promise<SendOutcome> {
     const answer = await this.direct.submit({ target: recipientId, recipientId: null, input });
-    return outcomeOf(answer, null, input);
+    return outcomeOf(answer, input);
   }
 
   async sendToGroup(
@@ -411,7 +412,7 @@ export class MessageSendRepository {
     input: SendInput,
   ): Promise<SendOutcome> {
     const answer = await this.group.submit({ target: groupId, recipientId, input });
-    return outcomeOf(answer, recipientId, input);
+    return outcomeOf(answer, input);
   }
 
   /** One statement for the whole batch; when PostgreSQL refuses it, one per send. */
@@ -481,7 +482,7 @@ function sendRecord(ord: number, { target, recipientId, input }: QueuedSend): ob
     sender_id: input.senderId,
     target,
     recipient_id: recipientId,
-    message_id: input.messageId,
+    message_id: input.draft.id,
     message_type: fields.messageType,
     content: fields.content,
     parent_id: fields.parentId ?? null,
@@ -496,32 +497,16 @@ function sendRecord(ord: number, { target, recipientId, input }: QueuedSend): ob
   };
 }
 
-function outcomeOf(
-  answer: SendAnswerRow,
-  recipientId: string | null,
-  input: SendInput,
-): SendOutcome {
-  const { fields } = input;
+function outcomeOf(answer: SendAnswerRow, input: SendInput): SendOutcome {
   if (answer.status !== 'ok') {
     return { status: answer.status, missingAttachments: answer.missing_files };
   }
   return {
     status: 'ok',
     row: {
-      id: input.messageId,
+      ...input.draft,
       conversation_id: answer.conversation_id as string,
       seq: answer.seq as number,
-      sender_id: input.senderId,
-      recipient_id: recipientId,
-      message_type: fields.messageType,
-      content: fields.content,
-      parent_id: fields.parentId ?? null,
-      longitude: fields.longitude ?? null,
-      latitude: fields.latitude ?? null,
-      battery_level: fields.batteryLevel ?? null,
-      details: null,
-      client_msg_id: fields.clientMsgId ?? null,
-      created_at: fields.createdAt,
       kind: answer.group_id ? 'group' : 'direct',
       group_id: answer.group_id,
       user_low: answer.user_low,

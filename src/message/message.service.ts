@@ -209,10 +209,10 @@ export class MessageService {
     };
     return {
       senderId: me,
-      messageId,
       fields,
       snapshot: lastMessageSnapshot(messageId, fields),
       eventData: toStoredData(this.presenter.storedView(draft, [])) as object,
+      draft,
     };
   }
 
