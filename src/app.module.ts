@@ -13,11 +13,10 @@ import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { CompatModule } from './compat/compat.module';
 import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor';
 import { IdempotencyModule } from './common/idempotency/idempotency.module';
-import { PaginationInterceptor } from './common/pagination/pagination.interceptor';
 import { RateLimitGuard } from './common/rate-limit/rate-limit.guard';
 import { RedisConnection, RedisModule } from './common/redis/redis.module';
 import { StorageModule } from './common/storage/storage.module';
-import { ReaderViewInterceptor } from './common/i18n/reader-view.interceptor';
+import { ResponseInterceptor } from './common/http/response.interceptor';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { ContactModule } from './contact/contact.module';
@@ -86,8 +85,7 @@ export class AppModule {
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         // First, so that it wraps the others: it stores and replays the answer as written.
         { provide: APP_INTERCEPTOR, useExisting: IdempotencyInterceptor },
-        { provide: APP_INTERCEPTOR, useClass: ReaderViewInterceptor },
-        { provide: APP_INTERCEPTOR, useClass: PaginationInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: ResponseInterceptor },
       ],
     };
   }

@@ -1,7 +1,7 @@
 import { label } from '../../src/common/i18n/label';
 import { Locale, preferredLocale, resolveLocale } from '../../src/common/i18n/locale';
-import { writeForReader } from '../../src/common/i18n/reader-view.interceptor';
-import { buildLinkHeader } from '../../src/common/pagination/pagination.interceptor';
+import { writeForReader } from '../../src/common/i18n/reader-view';
+import { buildLinkHeader } from '../../src/common/pagination/page-headers';
 import { Paginated } from '../../src/common/pagination/pagination';
 import {
   isValidTimeZone,

@@ -40,7 +40,7 @@ export class PageQueryDto {
   }
 }
 
-/** A page of a list; the pagination interceptor adds the `Link` and `X-Total-Count` headers. */
+/** A page of a list; the response interceptor adds its `Link` and `X-Total-Count` headers. */
 export class Paginated<T> {
   constructor(
     readonly data: T[],

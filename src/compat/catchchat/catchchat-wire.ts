@@ -2,7 +2,7 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { from, Observable, map, switchMap } from 'rxjs';
 import { ValidationFailedError } from '../../common/errors/domain-error';
-import { buildLinkHeader } from '../../common/pagination/pagination.interceptor';
+import { buildLinkHeader } from '../../common/pagination/page-headers';
 import { Paginated } from '../../common/pagination/pagination';
 
 /** A page of a CatchChat list: `{<plural>: [...], current_page, per_page, count}` on the wire. */
@@ -38,7 +38,7 @@ async function multipartFields(request: FastifyRequest): Promise<Record<string, 
 /**
  * CatchChat's wire on the way in and out: a multipart form body is read into fields like a
  * urlencoded one, and a `CatchChatList` becomes its envelope with the `Link` and `X-Total-Count`
- * headers (Party's own pagination interceptor only knows `Paginated`).
+ * headers (Party's own page headers are written for `Paginated` only).
  */
 @Injectable()
 export class CatchChatWireInterceptor implements NestInterceptor {

@@ -1,6 +1,4 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { Observable, tap } from 'rxjs';
 import { Paginated } from './pagination';
 
 function pageUrl(request: FastifyRequest, page: number): string {
@@ -19,17 +17,13 @@ export function buildLinkHeader(request: FastifyRequest, page: Paginated<unknown
   return links.map(([rel, n]) => `<${pageUrl(request, n)}>; rel="${rel}"`).join(', ');
 }
 
-@Injectable()
-export class PaginationInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const http = context.switchToHttp();
-    return next.handle().pipe(
-      tap((body: unknown) => {
-        if (!(body instanceof Paginated)) return;
-        const reply = http.getResponse<FastifyReply>();
-        void reply.header('Link', buildLinkHeader(http.getRequest<FastifyRequest>(), body));
-        void reply.header('X-Total-Count', String(body.total_count));
-      }),
-    );
-  }
+/** A paginated list's `Link` and `X-Total-Count` headers; any other answer has none. */
+export function writePageHeaders(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  body: unknown,
+): void {
+  if (!(body instanceof Paginated)) return;
+  void reply.header('Link', buildLinkHeader(request, body));
+  void reply.header('X-Total-Count', String(body.total_count));
 }

@@ -1,7 +1,3 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import { FastifyRequest } from 'fastify';
-import { Observable, map } from 'rxjs';
-import { requestLocale, requestPrincipal } from '../http/request-principal';
 import { toIsoUtc, toLocalizedString } from '../time/time-format';
 import { Label } from './label';
 import { Locale } from './locale';
@@ -79,22 +75,4 @@ function copyHead(value: Fields, keys: string[], end: number): Fields {
     if (field !== undefined) out[keys[i]] = field;
   }
   return out;
-}
-
-/**
- * The one place a response is written for its reader: every Date becomes ISO 8601 UTC plus a
- * `<field>_string` sibling in the reader's language and time zone (UTC for apps and anonymous
- * callers), and every state `Label` its text in the reader's language (Accept-Language, then the
- * signed-in user's locale).
- */
-@Injectable()
-export class ReaderViewInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const reader: Reader = {
-      locale: requestLocale(request),
-      timeZone: requestPrincipal(request)?.timeZone ?? 'UTC',
-    };
-    return next.handle().pipe(map((body: unknown) => writeForReader(body, reader)));
-  }
 }
