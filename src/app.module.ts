@@ -11,7 +11,6 @@ import { AuthModule } from './auth/auth.module';
 import { ErrorRenderersModule } from './common/errors/error-renderers';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { CompatModule } from './compat/compat.module';
-import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor';
 import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { RateLimitGuard } from './common/rate-limit/rate-limit.guard';
 import { RedisConnection, RedisModule } from './common/redis/redis.module';
@@ -83,8 +82,6 @@ export class AppModule {
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useExisting: AccessGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
-        // First, so that it wraps the others: it stores and replays the answer as written.
-        { provide: APP_INTERCEPTOR, useExisting: IdempotencyInterceptor },
         { provide: APP_INTERCEPTOR, useClass: ResponseInterceptor },
       ],
     };

@@ -5,7 +5,7 @@ export const IDEMPOTENT = 'party:idempotent';
 
 /**
  * A creating `POST` without a natural key: it honours an `Idempotency-Key` header (see
- * `IdempotencyInterceptor`).
+ * `IdempotentAnswer`).
  */
 export function Idempotent() {
   return applyDecorators(

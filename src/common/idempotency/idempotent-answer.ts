@@ -1,4 +1,4 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, Observable } from 'rxjs';
@@ -7,24 +7,24 @@ import { IDEMPOTENT } from './idempotent.decorator';
 import { IdempotencyService } from './idempotency.service';
 
 /**
- * The one place `Idempotency-Key` is honoured, on routes marked `@Idempotent()`. Registered
- * before the other global interceptors, so that it stores (and replays) the answer exactly as
- * it was written for the first request's reader.
+ * The one place `Idempotency-Key` is honoured, on routes marked `@Idempotent()`: around the
+ * answer as written for the first request's reader (by `ResponseInterceptor`), it stores that
+ * answer and replays it to retries.
  */
 @Injectable()
-export class IdempotencyInterceptor implements NestInterceptor {
+export class IdempotentAnswer {
   constructor(
     private readonly reflector: Reflector,
     private readonly idempotency: IdempotencyService,
   ) {}
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (!this.reflector.get<boolean>(IDEMPOTENT, context.getHandler())) return next.handle();
+  around(context: ExecutionContext, answer: () => Observable<unknown>): Observable<unknown> {
+    if (!this.reflector.get<boolean>(IDEMPOTENT, context.getHandler())) return answer();
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     const key = this.idempotency.parseKey(request.headers['idempotency-key']);
     const principal = requestPrincipal(request);
-    if (key === null || !principal) return next.handle();
+    if (key === null || !principal) return answer();
     const owner = principal.kind === 'user' ? `user:${principal.userId}` : `app:${principal.appId}`;
     return from(
       this.idempotency
@@ -42,7 +42,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
             },
           },
           () => reply.statusCode,
-          () => lastValueFrom(next.handle(), { defaultValue: undefined }),
+          () => lastValueFrom(answer(), { defaultValue: undefined }),
         )
         .then((outcome) => {
           if (!outcome.replayed) return outcome.body;
