@@ -94,41 +94,59 @@ function presentable(found: readonly PresentableRow[]): PresentablePage {
   return { rows, people, attachments };
 }
 
+/** The peer's conversation and the reader's verdict on it, by kind of peer (`$1` reader, `$2` peer). */
+const PEER = {
+  group: {
+    conversation: 'c.group_id = $2::uuid',
+    verdict: `CASE WHEN EXISTS (SELECT 1 FROM member) THEN 'ok' ELSE 'unknown_group' END`,
+  },
+  user: {
+    conversation:
+      'c.user_low = LEAST($1::uuid, $2::uuid) AND c.user_high = GREATEST($1::uuid, $2::uuid)',
+    verdict: `CASE WHEN $2::uuid = $1::uuid OR NOT EXISTS (${USER_SQL.profile('$2::uuid')})
+      THEN 'unknown_user' ELSE 'ok' END`,
+  },
+};
+
+/** No bound: above every seq (`$3` is compared as bigint) and below the first (seqs start at 1). */
+const NO_UPPER_BOUND = 2 ** 31;
+const NO_LOWER_BOUND = 0;
+
 /**
  * A page of a conversation as its reader sees it, in one statement: the peer resolved (a group
  * he is or was a member of, or another existing user), his membership's window, the page read
  * backwards (or forwards) along the conversation's seq index from his membership row (so its
  * cost does not grow with the depth), each sender under the reader's name for him and each
- * message's attachments. `$1` reader, `$2` kind (`user` | `group`), `$3` peer id,
- * `$4` before seq, `$5` after seq, `$6` rows.
+ * message's attachments. `$1` reader, `$2` peer id, `$3` before seq, `$4` after seq (both
+ * always given, `NO_UPPER_BOUND` / `NO_LOWER_BOUND` for none), `$5` rows.
+ *
+ * One statement per kind of peer and direction, with no condition that depends on a parameter
+ * being null: PostgreSQL can then keep one generic plan for each. A single statement for both
+ * kinds (a `CASE` on the kind, `$n IS NULL OR ...` bounds) made it plan every execution anew,
+ * 0.5-1.2 ms of planning for 0.2-0.4 ms of execution.
  */
-function historyStatement(direction: 'backward' | 'forward'): PreparedStatement {
+function historyStatement(peer: 'user' | 'group', direction: 'backward' | 'forward') {
   const order = direction === 'backward' ? 'DESC' : 'ASC';
   return prepared(
-    `party_history_${direction}`,
+    `party_history_${peer}_${direction}`,
     `
 WITH conv AS (
   SELECT c.id, c.kind, c.group_id, c.user_low, c.user_high FROM conversations c
-  WHERE CASE WHEN $2::text = 'group' THEN c.group_id = $3::uuid
-    ELSE c.user_low = LEAST($1::uuid, $3::uuid) AND c.user_high = GREATEST($1::uuid, $3::uuid) END
+  WHERE ${PEER[peer].conversation}
 ),
 member AS (
   SELECT m.* FROM conv JOIN conversation_members m ON m.conversation_id = conv.id AND m.user_id = $1
 ),
 verdict AS (
-  SELECT CASE
-    WHEN $2::text = 'group' THEN
-      CASE WHEN EXISTS (SELECT 1 FROM member) THEN 'ok' ELSE 'unknown_group' END
-    WHEN $3::uuid = $1::uuid OR NOT EXISTS (${USER_SQL.profile('$3::uuid')}) THEN 'unknown_user'
-    ELSE 'ok' END AS status
+  SELECT ${PEER[peer].verdict} AS status
 ),
 page AS (
   SELECT msg.* FROM member m CROSS JOIN LATERAL (
     SELECT ${PAGE_MESSAGE_COLUMNS}
     FROM messages msg
     WHERE msg.conversation_id = m.conversation_id AND ${VISIBLE_TO_MEMBER}
-      AND ($4::int IS NULL OR msg.seq < $4::int) AND ($5::int IS NULL OR msg.seq > $5::int)
-    ORDER BY msg.seq ${order} LIMIT $6
+      AND msg.seq < $3::bigint AND msg.seq > $4::bigint
+    ORDER BY msg.seq ${order} LIMIT $5
   ) msg
 )
 SELECT verdict.status, page.*, conv.kind, conv.group_id, conv.user_low, conv.user_high,
@@ -141,8 +159,16 @@ ORDER BY page.seq ${order}`,
   );
 }
 
-const HISTORY_BACKWARD = historyStatement('backward');
-const HISTORY_FORWARD = historyStatement('forward');
+const HISTORY: Record<'user' | 'group', Record<'backward' | 'forward', PreparedStatement>> = {
+  user: {
+    backward: historyStatement('user', 'backward'),
+    forward: historyStatement('user', 'forward'),
+  },
+  group: {
+    backward: historyStatement('group', 'backward'),
+    forward: historyStatement('group', 'forward'),
+  },
+};
 
 /**
  * The unread messages of each row of `behind` that a page could take: at most `$2 + $3`, newest
@@ -218,8 +244,14 @@ export class MessageReadRepository {
     range: HistoryRange,
   ): Promise<HistoryOutcome> {
     const found = await this.statements.query<PresentableRow & { status: HistoryVerdict }>(
-      range.afterSeq === undefined ? HISTORY_BACKWARD : HISTORY_FORWARD,
-      [readerId, kind, peerId, range.beforeSeq ?? null, range.afterSeq ?? null, range.limit],
+      HISTORY[kind][range.afterSeq === undefined ? 'backward' : 'forward'],
+      [
+        readerId,
+        peerId,
+        range.beforeSeq ?? NO_UPPER_BOUND,
+        range.afterSeq ?? NO_LOWER_BOUND,
+        range.limit,
+      ],
     );
     const status = found[0].status;
     return status === 'ok' ? { status, ...presentable(found) } : { status };

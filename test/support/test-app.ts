@@ -76,6 +76,8 @@ export async function consistencyProblems(url: string): Promise<string | null> {
 export interface TestAppOptions {
   /** The PostgreSQL server to create the test's database on, instead of DATABASE_URL's. */
   databaseServerUrl?: string;
+  /** Connections of the app's pool (5 on a server, 1 embedded). */
+  poolSize?: number;
 }
 
 /**
@@ -111,7 +113,10 @@ export async function startTestApp(
     DATA_DIR: dataDir,
     ...env,
   });
-  const app = await createApp(config, { databaseUrl, poolSize: serverUrl ? 5 : 1 });
+  const app = await createApp(config, {
+    databaseUrl,
+    poolSize: options.poolSize ?? (serverUrl ? 5 : 1),
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
 
