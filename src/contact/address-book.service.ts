@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { parsePhoneNumberFromString, PhoneNumber } from 'libphonenumber-js';
 import { UserService } from '../auth/user.service';
 import { UserPrincipal } from '../common/http/request-principal';
+import { toPerson } from '../common/people/person.dto';
 import { PageQueryDto, Paginated } from '../common/pagination/pagination';
 import { ContactRepository } from './contact.repository';
 import { ContactService } from './contact.service';
@@ -78,25 +79,12 @@ export class AddressBookService {
    */
   async mayKnow(userId: string, query: PageQueryDto): Promise<Paginated<MayKnowPersonDto>> {
     const page = await this.contacts.mayKnow(userId, query.offset, query.per_page);
-    const people = await this.people.describePeople(
-      userId,
-      page.rows.flatMap((row) => [row.userId, ...row.commonIds]),
-    );
-    const items = page.rows.flatMap((row) => {
-      const person = people.get(row.userId);
-      if (!person) return [];
-      return [
-        {
-          ...person,
-          common_friend_count: row.commonCount,
-          common_friend_names: row.commonIds.flatMap((id) => {
-            const friend = people.get(id);
-            return friend ? [friend.name] : [];
-          }),
-          address_book_name: row.bookName,
-        },
-      ];
-    });
+    const items = page.rows.map((row) => ({
+      ...toPerson(row.person, row.person),
+      common_friend_count: row.commonCount,
+      common_friend_names: row.commonFriends.map((friend) => toPerson(friend, friend).name),
+      address_book_name: row.bookName,
+    }));
     return Paginated.of(items, query, page.total);
   }
 }

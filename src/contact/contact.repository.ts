@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { USER_SQL } from '../auth/user.sql';
+import { PublicProfile } from '../common/people/person.dto';
+import { prepared, PreparedStatements } from '../database/prepared-statements';
 import { CONTACT_SQL, FRIENDSHIP_RANK_SEQUENCE } from './contact.sql';
 import { FriendRequestEntity, FriendRequestState } from './entities/friend-request.entity';
 import { updateReturning } from '../common/sql/update-returning';
@@ -51,18 +54,96 @@ export interface AddressBookRow {
 }
 
 /** Up to 5 friends `$1` has in common with `candidate`, nearest the top of his list first. */
-const COMMON_FRIEND_IDS = (candidate: string) => `ARRAY(SELECT mine.friend_id
-    FROM friendships theirs
-    JOIN friendships mine ON mine.user_id = $1 AND mine.friend_id = theirs.user_id
-   WHERE theirs.friend_id = ${candidate}
-   ORDER BY mine.rank_key DESC LIMIT 5)`;
+/**
+ * A page of people you may know as its user (`$1`) sees them, from `ranked` (a CTE of `position`,
+ * `candidate`, `common_count`, `book_name`, `book_matches`, `total`): each candidate's profile
+ * and the user's names for him, and his common friends with the user (up to 5, the user's
+ * nearest first) with their profiles and the user's names for them.
+ */
+const PRESENTED_MAY_KNOW = `
+SELECT ranked.total, ranked.candidate AS user_id, ranked.common_count, ranked.book_name,
+       ranked.book_matches, person.username, person.nickname, person.avatar_url,
+       names.remarked_name, names.contact_name,
+       ARRAY(SELECT json_build_object('id', f.id, 'username', f.username, 'nickname', f.nickname,
+                      'avatarUrl', f.avatar_url, 'remarkedName', mine.remarked_name,
+                      'contactName', mine.contact_name)
+               FROM friendships theirs
+               JOIN friendships mine ON mine.user_id = $1 AND mine.friend_id = theirs.user_id
+               JOIN users f ON f.id = mine.friend_id
+              WHERE theirs.friend_id = ranked.candidate
+              ORDER BY mine.rank_key DESC LIMIT 5) AS common_friends
+  FROM ranked
+  LEFT JOIN LATERAL (${USER_SQL.profile('ranked.candidate')}) person ON true
+  LEFT JOIN LATERAL (${CONTACT_SQL.namesGiven('$1', 'ranked.candidate')}) names ON true
+ ORDER BY ranked.position`;
+
+/**
+ * `$1` user, `$2` offset, `$3` limit: a page of his stored ranking (an index range on its
+ * positions). No row when no ranking of his is current; one with a null candidate past the end.
+ */
+const STORED_MAY_KNOW = prepared(
+  'party_may_know_page',
+  `WITH ranked AS (
+     SELECT r.position, r.candidate_id AS candidate, r.common_count, r.book_name, r.book_matches,
+            s.total
+       FROM may_know_states s
+       LEFT JOIN may_know_rankings r ON r.user_id = s.user_id AND r.generation = s.generation
+                                    AND r.position > $2 AND r.position <= $2 + $3
+      WHERE s.user_id = $1 AND s.ranked
+   )
+   ${PRESENTED_MAY_KNOW}`,
+);
+
+/** A person as the statement returns him: his profile and the viewer's names for him. */
+export interface NamedProfile extends PublicProfile {
+  remarkedName: string | null;
+  contactName: string | null;
+}
 
 export interface MayKnowRow {
-  userId: string;
+  person: NamedProfile;
   commonCount: number;
-  commonIds: string[];
+  commonFriends: NamedProfile[];
   bookName: string | null;
   bookMatches: number;
+}
+
+interface MayKnowAnswerRow {
+  total: number;
+  user_id: string | null;
+  common_count: number;
+  book_name: string | null;
+  book_matches: number;
+  username: string | null;
+  nickname: string | null;
+  avatar_url: string | null;
+  remarked_name: string | null;
+  contact_name: string | null;
+  common_friends: NamedProfile[];
+}
+
+/** The page's candidates who are still users, as the service presents them. */
+function mayKnowRows(found: readonly MayKnowAnswerRow[]): MayKnowRow[] {
+  return found.flatMap((row) =>
+    row.user_id === null || row.username === null || row.nickname === null
+      ? []
+      : [
+          {
+            person: {
+              id: row.user_id,
+              username: row.username,
+              nickname: row.nickname,
+              avatarUrl: row.avatar_url,
+              remarkedName: row.remarked_name,
+              contactName: row.contact_name,
+            },
+            commonCount: row.common_count,
+            commonFriends: row.common_friends,
+            bookName: row.book_name,
+            bookMatches: row.book_matches,
+          },
+        ],
+  );
 }
 
 export interface Page<T> {
@@ -87,7 +168,10 @@ const RANKED_FRIENDSHIPS = `ranked AS (
 /** SQL of the contact module: friend requests, friendships, blocks, friend lists, address books. */
 @Injectable()
 export class ContactRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly statements: PreparedStatements,
+  ) {}
 
   private manager(tx?: EntityManager): EntityManager {
     return tx ?? this.dataSource.manager;
@@ -618,22 +702,13 @@ export class ContactRepository {
     offset: number,
     limit: number,
   ): Promise<Page<MayKnowRow> | null> {
-    const rows: (MayKnowRow & { total: number })[] = await this.dataSource.query(
-      `SELECT r.candidate_id AS "userId", r.common_count AS "commonCount",
-              ${COMMON_FRIEND_IDS('r.candidate_id')} AS "commonIds",
-              r.book_name AS "bookName", r.book_matches AS "bookMatches", s.total
-         FROM may_know_states s
-         LEFT JOIN may_know_rankings r ON r.user_id = s.user_id AND r.generation = s.generation
-                                      AND r.position > $2 AND r.position <= $2 + $3
-        WHERE s.user_id = $1 AND s.ranked
-        ORDER BY r.position`,
-      [userId, offset, limit],
-    );
-    if (rows.length === 0) return null;
-    return {
-      rows: rows.filter((row) => row.userId !== null).map(({ total: _total, ...row }) => row),
-      total: rows[0].total,
-    };
+    const found = await this.statements.query<MayKnowAnswerRow>(STORED_MAY_KNOW, [
+      userId,
+      offset,
+      limit,
+    ]);
+    if (found.length === 0) return null;
+    return { rows: mayKnowRows(found), total: found[0].total };
   }
 
   /**
@@ -675,19 +750,16 @@ export class ContactRepository {
     offset: number,
     limit: number,
   ): Promise<Page<MayKnowRow>> {
-    return this.page(
+    const page = await this.page<MayKnowAnswerRow>(
       `WITH ranking AS (${CONTACT_SQL.mayKnowRanking('$1::uuid')}),
        ranked AS (
          SELECT r.*, count(*) OVER ()::int AS total FROM ranking r
           ORDER BY r.position OFFSET $2 LIMIT $3
        )
-       SELECT r.candidate AS "userId", r.common_count AS "commonCount",
-              ${COMMON_FRIEND_IDS('r.candidate')} AS "commonIds",
-              r.book_name AS "bookName", r.book_matches AS "bookMatches", r.total
-         FROM ranked r
-        ORDER BY r.position`,
+       ${PRESENTED_MAY_KNOW}`,
       [userId, offset, limit],
     );
+    return { rows: mayKnowRows(page.rows), total: page.total };
   }
 
   /** Each viewer's own names for those of `ids` who are his friends (event delivery, batched). */

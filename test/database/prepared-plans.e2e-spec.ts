@@ -46,6 +46,7 @@ onServer('the hot paths’ prepared statements', () => {
       `conversations/user/${alice.id}/messages?after_seq=1&limit=5`,
       'contact-list/inbox',
       'messages/unread',
+      'users/may-know',
       'user',
     ];
     for (let round = 0; round < 8; round += 1) {
@@ -70,6 +71,7 @@ onServer('the hot paths’ prepared statements', () => {
         'party_history_group_forward',
         'party_history_user_backward',
         'party_history_user_forward',
+        'party_may_know_page',
         'party_own_profile',
         'party_send_direct',
         'party_send_group',
