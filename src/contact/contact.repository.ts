@@ -64,14 +64,17 @@ const PRESENTED_MAY_KNOW = `
 SELECT ranked.total, ranked.candidate AS user_id, ranked.common_count, ranked.book_name,
        ranked.book_matches, person.username, person.nickname, person.avatar_url,
        names.remarked_name, names.contact_name,
-       ARRAY(SELECT json_build_object('id', f.id, 'username', f.username, 'nickname', f.nickname,
-                      'avatarUrl', f.avatar_url, 'remarkedName', mine.remarked_name,
-                      'contactName', mine.contact_name)
-               FROM friendships theirs
-               JOIN friendships mine ON mine.user_id = $1 AND mine.friend_id = theirs.user_id
-               JOIN users f ON f.id = mine.friend_id
-              WHERE theirs.friend_id = ranked.candidate
-              ORDER BY mine.rank_key DESC LIMIT 5) AS common_friends
+       (SELECT coalesce(json_agg(json_build_object('id', c.id, 'username', c.username,
+                   'nickname', c.nickname, 'avatarUrl', c.avatar_url,
+                   'remarkedName', c.remarked_name, 'contactName', c.contact_name)
+                 ORDER BY c.rank_key DESC), '[]')
+          FROM (SELECT f.id, f.username, f.nickname, f.avatar_url, mine.remarked_name,
+                       mine.contact_name, mine.rank_key
+                  FROM friendships theirs
+                  JOIN friendships mine ON mine.user_id = $1 AND mine.friend_id = theirs.user_id
+                  JOIN users f ON f.id = mine.friend_id
+                 WHERE theirs.friend_id = ranked.candidate
+                 ORDER BY mine.rank_key DESC LIMIT 5) c) AS common_friends
   FROM ranked
   LEFT JOIN LATERAL (${USER_SQL.profile('ranked.candidate')}) person ON true
   LEFT JOIN LATERAL (${CONTACT_SQL.namesGiven('$1', 'ranked.candidate')}) names ON true
