@@ -53,7 +53,6 @@ export interface AddressBookRow {
   matchedUserId: string | null;
 }
 
-/** Up to 5 friends `$1` has in common with `candidate`, nearest the top of his list first. */
 /**
  * A page of people you may know as its user (`$1`) sees them, from `ranked` (a CTE of `position`,
  * `candidate`, `common_count`, `book_name`, `book_matches`, `total`): each candidate's profile

@@ -125,7 +125,10 @@ const NO_LOWER_BOUND = 0;
  * kinds (a `CASE` on the kind, `$n IS NULL OR ...` bounds) made it plan every execution anew,
  * 0.5-1.2 ms of planning for 0.2-0.4 ms of execution.
  */
-function historyStatement(peer: 'user' | 'group', direction: 'backward' | 'forward') {
+function historyStatement(
+  peer: 'user' | 'group',
+  direction: 'backward' | 'forward',
+): PreparedStatement {
   const order = direction === 'backward' ? 'DESC' : 'ASC';
   return prepared(
     `party_history_${peer}_${direction}`,

@@ -30,9 +30,13 @@ export type SendOutcome =
 
 /** The stored `message.created` data of the message, but for what only the statement knows. */
 export interface SendInput {
+  /** The draft's sender, who is never null in a send (only Party's system messages have none). */
   senderId: string;
   fields: MessageFields;
-  /** The message as stored, less what the statement decides (its conversation and seq). */
+  /**
+   * The message as stored, less what the statement decides: its conversation (id, kind, group,
+   * pair) and its seq.
+   */
   draft: MessageRow;
   /** The conversation's `last_message` snapshot, less its seq. */
   snapshot: object;

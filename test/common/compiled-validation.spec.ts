@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { readdirSync, statSync } from 'fs';
 import { join } from 'path';
 import { ArgumentMetadata, Type, ValidationPipe } from '@nestjs/common';
+import { PageQueryDto } from '../../src/common/pagination/pagination';
 import { compiledDto } from '../../src/common/validation/compiled-validation';
 import { createValidationPipe } from '../../src/common/validation/validation.pipe';
 
@@ -23,7 +24,8 @@ function dtoClasses(): Type[] {
     }
   };
   walk(join(__dirname, '../../src'));
-  return found;
+  // The shared query of every paginated list lives beside the pagination code.
+  return [...found, PageQueryDto];
 }
 
 /** Where @nestjs/swagger keeps `@ApiProperty` (its constants are not among its exports). */
@@ -57,10 +59,23 @@ function inputsFor(dto: Type): unknown[] {
   return inputs;
 }
 
+/**
+ * A fresh copy of `input` as Fastify hands it over: a query is an object whose prototype has
+ * none (fast-querystring's).
+ */
+function asSent(input: unknown, type: 'body' | 'query'): unknown {
+  const copy: unknown = structuredClone(input);
+  if (type !== 'query' || typeof copy !== 'object' || copy === null || Array.isArray(copy)) {
+    return copy;
+  }
+  return Object.assign(Object.create(Object.create(null) as object) as object, copy);
+}
+
 async function outcome(work: () => Promise<unknown>): Promise<unknown> {
   try {
-    const value = await work();
-    return { constructor: (value as object)?.constructor, value: { ...(value as object) } };
+    const value = (await work()) as object;
+    // Its prototype, and every own field with its value, those set to undefined included.
+    return { prototype: Object.getPrototypeOf(value) as unknown, fields: Object.entries(value) };
   } catch (error) {
     // Its class, message and every field of the 400's body.
     return { error: { name: (error as Error).constructor.name, ...(error as object) } };
@@ -85,13 +100,13 @@ describe('compiled validation', () => {
         if (!compiledDto(metatype)) continue;
         const metadata: ArgumentMetadata = { type, metatype, data: '' };
         for (const input of inputsFor(metatype)) {
-          const fast = await outcome(() => pipe.transform(structuredClone(input), metadata));
+          const fast = await outcome(() => pipe.transform(asSent(input, type), metadata));
           const reference = await outcome(() =>
-            ValidationPipe.prototype.transform.call(pipe, structuredClone(input), metadata),
+            ValidationPipe.prototype.transform.call(pipe, asSent(input, type), metadata),
           );
           expect([metatype.name, input, fast]).toEqual([metatype.name, input, reference]);
           compared += 1;
-          if (compiledDto(metatype)?.(structuredClone(input))) accepted += 1;
+          if (compiledDto(metatype)?.(asSent(input, type))) accepted += 1;
         }
       }
       expect(compared).toBeGreaterThan(1000);

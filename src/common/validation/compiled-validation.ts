@@ -1,5 +1,7 @@
 import { Type } from '@nestjs/common';
 import { TransformationType } from 'class-transformer';
+// What `plainToInstance` passes its transforms when given no options (as Nest's pipe calls it).
+import { defaultOptions } from 'class-transformer/cjs/constants/default-options.constant';
 // The metadata store behind `@Transform` / `@Type` / `@Expose` / `@Exclude` (as @nestjs/mapped-types reads it).
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import {
@@ -110,6 +112,7 @@ function compile(metatype: Constructor): CompiledDto | null {
         return null;
     }
   }
+  if (![...properties.keys()].every((name) => isDataProperty(metatype, name))) return null;
   const list = [...properties.values()];
   return (plain) => build(metatype, properties, list, plain);
 }
@@ -123,6 +126,30 @@ function hasShapingDecorators(metatype: Constructor): boolean {
   );
 }
 
+/** A field class-transformer assigns: not a method, not an accessor of the class. */
+function isDataProperty(metatype: Constructor, name: string): boolean {
+  for (
+    let proto = metatype.prototype as object | null;
+    proto;
+    proto = Object.getPrototypeOf(proto) as object | null
+  ) {
+    const descriptor = Object.getOwnPropertyDescriptor(proto, name);
+    if (descriptor && (descriptor.get || descriptor.set || typeof descriptor.value === 'function'))
+      return false;
+  }
+  return typeof (new metatype() as Dto)[name] !== 'function';
+}
+
+/**
+ * A JSON object, a form's fields or a query (fast-querystring's objects inherit from an object
+ * without prototype): not an array, a Buffer, a Date or a Map.
+ */
+function isPlainObject(value: unknown): value is Dto {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value) as object | null;
+  return proto === null || Object.getPrototypeOf(proto) === null;
+}
+
 function isFlatValue(value: unknown): boolean {
   if (value === null || typeof value !== 'object') return typeof value !== 'function';
   return Array.isArray(value) && value.every((item) => item === null || typeof item !== 'object');
@@ -134,8 +161,8 @@ function build(
   list: PropertyRules[],
   plain: unknown,
 ): object | null {
-  if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) return null;
-  const input = plain as Dto;
+  if (!isPlainObject(plain)) return null;
+  const input = plain;
   const instance = new metatype() as Dto;
   for (const key of Object.keys(input)) {
     const property = properties.get(key);
@@ -148,7 +175,7 @@ function build(
         key,
         obj: input,
         type: TransformationType.PLAIN_TO_CLASS,
-        options: {},
+        options: defaultOptions,
       });
     }
     instance[key] = converted;
