@@ -7,7 +7,8 @@
  *   BENCH_BUILDS='{"main":"/tmp/main/dist/src/main.js","branch":"dist/src/main.js"}' \
  *     BENCH_ONLY=history-1k,inbox-10,user,private-send npm run bench:builds
  *
- * A build outside this checkout needs a `node_modules` it can resolve (a symbolic link to this
+ * An entry may start with node flags for its build (`"--max-semi-space-size=64 dist/src/main.js"`)
+ * to compare runtime settings of one build. A build outside this checkout needs a `node_modules` it can resolve (a symbolic link to this
  * one will do, as long as its dependencies are still installed here).
  */
 import { randomBytes } from 'node:crypto';
@@ -41,7 +42,10 @@ async function startServers(databaseUrl: string): Promise<Server[]> {
   const servers: Server[] = [];
   for (const [name, entry] of Object.entries(builds)) {
     const port = await freePort();
-    const child = startChild(name, process.execPath, [path.resolve(entry)], {
+    // `"--flag ... dist/src/main.js"`: node flags for this build, then its entry point.
+    const words = entry.trim().split(/\s+/);
+    const main = path.resolve(words.pop() as string);
+    const child = startChild(name, process.execPath, [...words, main], {
       env: {
         ...process.env,
         DATABASE_URL: databaseUrl,

@@ -1,4 +1,6 @@
 import { ChildProcess, spawn, SpawnOptions } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { createWriteStream, WriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 
@@ -179,4 +181,16 @@ export async function waitUntilReady(child: Child, url: string, timeoutMs: numbe
   throw new Error(
     `${child.name} was not ready within ${Math.round(timeoutMs / 1000)} s:\n${child.tail()}`,
   );
+}
+
+/**
+ * The node flags `npm start` runs Party with (package.json's `start`: `node <flags> <entry>`);
+ * the bench runs Party, and the raw server beside it, with the same.
+ */
+export function startNodeFlags(): string[] {
+  const manifest = JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
+  const words = manifest.scripts.start.trim().split(/\s+/);
+  return words.slice(1, -1);
 }

@@ -28,6 +28,7 @@ import {
   killAllChildrenNow,
   runCommand,
   startChild,
+  startNodeFlags,
   serverCounters,
   stopChild,
   waitUntilReady,
@@ -178,7 +179,7 @@ async function startServers(databaseUrl: string, dataDir: string): Promise<Serve
   const party = startChild(
     'Party server',
     process.execPath,
-    ['-r', counter, ...OPTIONS.serverNodeArgs, SERVER_ENTRY],
+    ['-r', counter, ...startNodeFlags(), ...OPTIONS.serverNodeArgs, SERVER_ENTRY],
     {
       cwd: ROOT,
       ipc: true,
@@ -199,6 +200,7 @@ async function startServers(databaseUrl: string, dataDir: string): Promise<Serve
     'raw baseline',
     process.execPath,
     [
+      ...startNodeFlags(),
       '-r',
       counter,
       '-r',

@@ -24,6 +24,7 @@ import {
   freePort,
   killAllChildrenNow,
   startChild,
+  startNodeFlags,
   stopChild,
   waitUntilReady,
 } from './processes';
@@ -93,7 +94,8 @@ function receiver(): {
 }
 
 function startParty(port: number, dataDir: string, concurrency: number): Child {
-  return startChild(`party-${port}`, process.execPath, [path.join(ROOT, 'dist/src/main.js')], {
+  const entry = path.join(ROOT, 'dist/src/main.js');
+  return startChild(`party-${port}`, process.execPath, [...startNodeFlags(), entry], {
     env: {
       ...process.env,
       DATABASE_URL,
