@@ -55,7 +55,7 @@ export interface AddressBookRow {
 
 /**
  * A page of people you may know as its user (`$1`) sees them, from `ranked` (a CTE of `position`,
- * `candidate`, `common_count`, `book_name`, `book_matches`, `total`): each candidate's profile
+ * `candidate`, `common_count`, `book_name`, `book_matches`, `common_ids`, `total`): each candidate's profile
  * and the user's names for him, and his common friends with the user (up to 5, the user's
  * nearest first) with their profiles and the user's names for them.
  */
@@ -69,10 +69,9 @@ SELECT ranked.total, ranked.candidate AS user_id, ranked.common_count, ranked.bo
                  ORDER BY c.rank_key DESC), '[]')
           FROM (SELECT f.id, f.username, f.nickname, f.avatar_url, mine.remarked_name,
                        mine.contact_name, mine.rank_key
-                  FROM friendships theirs
-                  JOIN friendships mine ON mine.user_id = $1 AND mine.friend_id = theirs.user_id
-                  JOIN users f ON f.id = mine.friend_id
-                 WHERE theirs.friend_id = ranked.candidate
+                  FROM unnest(ranked.common_ids) AS common(id)
+                  JOIN friendships mine ON mine.user_id = $1 AND mine.friend_id = common.id
+                  JOIN users f ON f.id = common.id
                  ORDER BY mine.rank_key DESC LIMIT 5) c) AS common_friends
   FROM ranked
   LEFT JOIN LATERAL (${USER_SQL.profile('ranked.candidate')}) person ON true
@@ -87,7 +86,7 @@ const STORED_MAY_KNOW = prepared(
   'party_may_know_page',
   `WITH ranked AS (
      SELECT r.position, r.candidate_id AS candidate, r.common_count, r.book_name, r.book_matches,
-            s.total
+            r.common_ids, s.total
        FROM may_know_states s
        LEFT JOIN may_know_rankings r ON r.user_id = s.user_id AND r.generation = s.generation
                                     AND r.position > $2 AND r.position <= $2 + $3
@@ -737,9 +736,10 @@ export class ContactRepository {
          DELETE FROM may_know_rankings WHERE user_id = $1 AND generation < $2
        )
        INSERT INTO may_know_rankings
-         (user_id, generation, position, candidate_id, common_count, book_matches, book_name)
+         (user_id, generation, position, candidate_id, common_count, book_matches, book_name,
+          common_ids)
        SELECT $1, mark.generation, r.position, r.candidate, r.common_count, r.book_matches,
-              r.book_name
+              r.book_name, r.common_ids
          FROM ranking r, mark
        ON CONFLICT DO NOTHING`,
       [userId, state.generation],

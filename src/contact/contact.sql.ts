@@ -29,7 +29,8 @@ export const CONTACT_SQL = {
    * People `user` may know, each with his place (`position` from 1): users who are not him, not
    * his friends and not blocked either way, who are friends of his friends or in an address book
    * with him (his naming them: `book_name`; theirs naming him), ranked by common friends, then by
-   * address-book matches (0–2), then by id.
+   * address-book matches (0–2), then by id; `common_ids` are the friends they have in common,
+   * in id order.
    */
   mayKnowRanking: (user: string) =>
     `WITH excluded AS (
@@ -38,7 +39,8 @@ export const CONTACT_SQL = {
        UNION SELECT blocked_id FROM user_blocks WHERE blocker_id = ${user}
        UNION SELECT blocker_id FROM user_blocks WHERE blocked_id = ${user}
      ), common AS (
-       SELECT theirs.friend_id AS candidate, count(*)::int AS common_count
+       SELECT theirs.friend_id AS candidate, count(*)::int AS common_count,
+              array_agg(mine.friend_id ORDER BY mine.friend_id) AS common_ids
          FROM friendships mine
          JOIN friendships theirs ON theirs.user_id = mine.friend_id
         WHERE mine.user_id = ${user}
@@ -54,12 +56,12 @@ export const CONTACT_SQL = {
      ), ranked AS (
        SELECT COALESCE(c.candidate, b.candidate) AS candidate,
               COALESCE(c.common_count, 0) AS common_count,
-              b.book_name, COALESCE(b.book_matches, 0) AS book_matches
+              COALESCE(c.common_ids, '{}') AS common_ids, b.book_name, COALESCE(b.book_matches, 0) AS book_matches
          FROM common c FULL JOIN book b ON b.candidate = c.candidate
         WHERE NOT EXISTS (SELECT 1 FROM excluded x WHERE x.id = COALESCE(c.candidate, b.candidate))
      )
      SELECT row_number() OVER (ORDER BY common_count DESC, book_matches DESC, candidate)::int
-              AS position, candidate, common_count, book_matches, book_name
+              AS position, candidate, common_count, book_matches, book_name, common_ids
        FROM ranked`,
   /**
    * Marks the stored "people you may know" rankings of `users` (a query of one uuid column) out

@@ -157,8 +157,10 @@ export const CONSISTENCY_CHECKS: readonly Check[] = [
                  WHERE r.user_id = s.user_id AND r.generation = s.generation) stored
           FULL JOIN (${CONTACT_SQL.mayKnowRanking('s.user_id')}) fresh
             ON fresh.position = stored.position
-         WHERE (stored.candidate_id, stored.common_count, stored.book_matches, stored.book_name)
-           IS DISTINCT FROM (fresh.candidate, fresh.common_count, fresh.book_matches, fresh.book_name)
+         WHERE (stored.candidate_id, stored.common_count, stored.book_matches, stored.book_name,
+                stored.common_ids)
+           IS DISTINCT FROM (fresh.candidate, fresh.common_count, fresh.book_matches, fresh.book_name,
+                fresh.common_ids)
       ) d
       WHERE s.ranked`,
   },

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createUser, TestUser } from '../support/fixtures';
-import { startTestApp, TestApp } from '../support/test-app';
+import { consistencyProblems, startTestApp, TestApp } from '../support/test-app';
 import { befriend, friendshipWith } from './contact-test-kit';
 
 describe('address book and people you may know', () => {
@@ -285,6 +285,31 @@ describe('address book and people you may know', () => {
       const friendship = (await friendshipWith(t, me, a))!.id as string;
       await t.delete(`friendships/${friendship}`, { token: me.token });
       expect(await ids()).toEqual([[a.id, 1, null]]);
+    });
+
+    it('names the common friends as they are now: a new one at once, in the order messages move', async () => {
+      const [me, a, b, x] = [
+        await user('Me3'),
+        await user('A3'),
+        await user('B3'),
+        await user('X3'),
+      ];
+      await befriend(t, me, a);
+      await befriend(t, a, x);
+      const names = async () => {
+        const res = await t.get('users/may-know', { token: me.token });
+        return (res.body.data as any[]).map((p) => [p.id, p.common_friend_names]);
+      };
+      expect(await names()).toEqual([[x.id, ['A3']]]);
+      // A new common friend (stored with the ranking: the ranking is made again).
+      await befriend(t, me, b);
+      await befriend(t, b, x);
+      expect(await names()).toEqual([[x.id, ['B3', 'A3']]]);
+      // A message moves A up my list: the stored ranking stays, the names' order follows.
+      const sent = await t.post('messages', { to_user: a.id, content: 'hi' }, { token: me.token });
+      expect(sent.status).toBe(201);
+      expect(await names()).toEqual([[x.id, ['A3', 'B3']]]);
+      expect(await consistencyProblems(t.databaseUrl)).toBeNull();
     });
 
     it('is empty for someone with no friends and no book', async () => {

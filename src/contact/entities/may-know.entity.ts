@@ -45,4 +45,12 @@ export class MayKnowRankingEntity {
 
   @Column({ type: 'varchar', length: 100, nullable: true })
   bookName!: string | null;
+
+  /**
+   * The friends the two have in common (by id; their order, the user's, moves with every
+   * message, so a page orders them when it reads them). Stored so that a page reads them for its
+   * candidates instead of searching each candidate's friends among the user's.
+   */
+  @Column({ type: 'uuid', array: true, default: () => "'{}'" })
+  commonIds!: string[];
 }
