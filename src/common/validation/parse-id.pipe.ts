@@ -1,18 +1,19 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
-import { isUUID } from 'class-validator';
 import { Resource } from '../errors/common.messages';
 import { NotFoundError } from '../errors/domain-error';
+import { parseId } from './is-id';
 
 /**
  * Path ids: a string that is not a well-formed id names nothing, so it is a 404 like any
- * unknown id (`@Param('id', new ParseIdPipe('group'))`).
+ * unknown id, and a well-formed one is passed on in lower case (`@Param('id', new ParseIdPipe('group'))`).
  */
 @Injectable()
 export class ParseIdPipe implements PipeTransform<string, string> {
   constructor(private readonly resource: Resource) {}
 
   transform(value: string): string {
-    if (!isUUID(value)) throw new NotFoundError(this.resource);
-    return value;
+    const id = parseId(value);
+    if (id === null) throw new NotFoundError(this.resource);
+    return id;
   }
 }

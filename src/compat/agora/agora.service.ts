@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { isUUID } from 'class-validator';
 import { FastifyRequest } from 'fastify';
 import { AnnouncementService } from '../../announcement/announcement.service';
 import { UpdateAnnouncementDto } from '../../announcement/dto/announcement.dto';
 import { DomainError, NotFoundError } from '../../common/errors/domain-error';
+import { parseId } from '../../common/validation/is-id';
 import { AppPrincipal } from '../../common/http/request-principal';
 import { ShareFileDto, ShareFilePageQueryDto } from '../../share-file/dto/share-file.dto';
 import { ShareFileService } from '../../share-file/share-file.service';
@@ -92,9 +92,10 @@ export class AgoraService {
 
   async getFile(app: AppPrincipal, place: AgoraPlace, fileId: string): Promise<AgoraFileDto> {
     const [actor, groupId] = await this.resolve(app, place);
-    if (!isUUID(fileId)) throw new NotFoundError('share file', 'share_file_not_found');
+    const id = parseId(fileId);
+    if (id === null) throw new NotFoundError('share file', 'share_file_not_found');
     // As the acting member: he sees the group's files, restricted ones included.
-    const file = await this.files.getShareFile(actingUser(app, actor), groupId, fileId);
+    const file = await this.files.getShareFile(actingUser(app, actor), groupId, id);
     return toFile(file);
   }
 
@@ -104,8 +105,9 @@ export class AgoraService {
     fileId: string,
   ): Promise<AgoraFileDeletedDto> {
     const [actor, groupId] = await this.resolve(app, place);
-    if (!isUUID(fileId)) throw new NotFoundError('share file', 'share_file_not_found');
-    await this.files.deleteShareFile(actor, groupId, fileId);
+    const id = parseId(fileId);
+    if (id === null) throw new NotFoundError('share file', 'share_file_not_found');
+    await this.files.deleteShareFile(actor, groupId, id);
     return { group_id: place.group_id, file_id: fileId, result: true };
   }
 
@@ -125,8 +127,9 @@ export class AgoraService {
         vendor_app: `${place.org_name}/${place.app_name}`,
       });
     }
-    if (!isUUID(place.group_id)) throw new NotFoundError('group');
-    return [actor, place.group_id];
+    const groupId = parseId(place.group_id);
+    if (groupId === null) throw new NotFoundError('group');
+    return [actor, groupId];
   }
 }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { isUUID } from 'class-validator';
 import { Resource } from '../../common/errors/common.messages';
 import { NotFoundError, UnprocessableReferenceError } from '../../common/errors/domain-error';
+import { parseId } from '../../common/validation/is-id';
 import { CatchChatRepository } from './catchchat.repository';
 
 /** The kinds of resource that get an integer alias. */
@@ -65,7 +65,8 @@ export class CatchChatIds {
 
   private async lookup(kind: IntIdKind, raw: string): Promise<string | null> {
     const text = raw.trim();
-    if (isUUID(text)) return text;
+    const id = parseId(text);
+    if (id !== null) return id;
     if (!/^\d{1,16}$/.test(text) || Number(text) > MAX_ALIAS) return null;
     return this.repo.uuidOfAlias(kind, text);
   }

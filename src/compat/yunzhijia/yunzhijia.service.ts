@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { isUUID } from 'class-validator';
 import { BannerService } from '../../announcement/banner.service';
 import { CreateBannerDto } from '../../announcement/dto/banner.dto';
 import { CreateNoticeDto } from '../../announcement/dto/notice.dto';
 import { NoticeService } from '../../announcement/notice.service';
 import { UserService } from '../../auth/user.service';
 import { NotFoundError, UnprocessableReferenceError } from '../../common/errors/domain-error';
+import { parseId } from '../../common/validation/is-id';
 import { AppPrincipal } from '../../common/http/request-principal';
 import { AddGroupMembersDto, CreateGroupDto, GroupDto } from '../../group/dto/group.dto';
 import { GroupMembersService } from '../../group/group-members.service';
@@ -137,8 +137,9 @@ export class YunzhijiaService {
   /** The acting user and the group; a `groupId` that cannot be an id is an unknown group (404). */
   private async groupAction(body: YunzhijiaGroupActionDto): Promise<[string, string]> {
     const actor = await this.actor(body);
-    if (!isUUID(body.groupId)) throw new NotFoundError('group');
-    return [actor, body.groupId];
+    const groupId = parseId(body.groupId);
+    if (groupId === null) throw new NotFoundError('group');
+    return [actor, groupId];
   }
 }
 

@@ -1,11 +1,11 @@
+import { IsId } from '../../common/validation/is-id';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsUUID } from 'class-validator';
 import { PersonDto } from '../../common/people/person.dto';
 import { EXAMPLE_IDS, EXAMPLE_TIME, EXAMPLE_TIME_STRING } from './common';
 
 export class CreateBlockDto {
   @ApiProperty({ description: 'The user to block', example: EXAMPLE_IDS.friend })
-  @IsUUID('all')
+  @IsId()
   user_id!: string;
 }
 

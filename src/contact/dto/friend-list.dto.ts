@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, IsUUID, Length } from 'class-validator';
+import { IsString, Length } from 'class-validator';
+import { IsId } from '../../common/validation/is-id';
 import { EXAMPLE_IDS, ContactTimestampsDto } from './common';
 import { FriendshipDto } from './friendship.dto';
 
@@ -14,7 +15,7 @@ export class FriendListNameDto {
 
 export class AddFriendListFriendshipDto {
   @ApiProperty({ description: 'One of your friendships', example: EXAMPLE_IDS.friendship })
-  @IsUUID('all')
+  @IsId()
   friendship_id!: string;
 }
 

@@ -1,7 +1,8 @@
 import { Label } from '../../common/i18n/label';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsId } from '../../common/validation/is-id';
 import { PageQueryDto } from '../../common/pagination/pagination';
 import { PersonDto } from '../../common/people/person.dto';
 import { FRIEND_REQUEST_STATES, FriendRequestState } from '../entities/friend-request.entity';
@@ -11,7 +12,7 @@ export const FRIEND_REQUEST_MESSAGE_MAX = 200;
 
 export class CreateFriendRequestDto {
   @ApiProperty({ description: 'The user you ask to be your friend', example: EXAMPLE_IDS.friend })
-  @IsUUID('all')
+  @IsId()
   friend_id!: string;
 
   @ApiPropertyOptional({

@@ -1,6 +1,7 @@
 import { Label } from '../../common/i18n/label';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsUUID } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { IsId } from '../../common/validation/is-id';
 import { PageQueryDto } from '../../common/pagination/pagination';
 
 export class AdminGroupDto {
@@ -35,6 +36,6 @@ export class AdminUsersQueryDto extends PageQueryDto {
     example: '30683aea-7a1f-4ec8-a6d6-834e0310fd7d',
   })
   @IsOptional()
-  @IsUUID('all')
+  @IsId()
   group_id?: string;
 }

@@ -1,6 +1,7 @@
 import { Label } from '../../common/i18n/label';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
+import { IsId } from '../../common/validation/is-id';
 import { PageQueryDto } from '../../common/pagination/pagination';
 import { PersonDto } from '../../common/people/person.dto';
 import { MERGE_REQUEST_STATES, MergeRequestState } from '../entities/group-merge-request.entity';
@@ -10,7 +11,7 @@ export class CreateGroupMergeRequestDto {
     description: 'The group to merge into',
     example: '81c6ba89-00ab-4431-8e47-063556ae4886',
   })
-  @IsUUID('all')
+  @IsId()
   target_group_id!: string;
 }
 

@@ -8,9 +8,9 @@ import {
   IsArray,
   IsIn,
   IsString,
-  IsUUID,
   Length,
 } from 'class-validator';
+import { IsId } from '../../common/validation/is-id';
 import { PersonDto } from '../../common/people/person.dto';
 import { IsOptionalNotNull } from '../../common/validation/optional-not-null';
 
@@ -62,7 +62,7 @@ export class CreateGroupDto {
   @ArrayMinSize(2)
   @ArrayMaxSize(MAX_USERS_PER_REQUEST)
   @ArrayUnique()
-  @IsUUID('all', { each: true })
+  @IsId({ each: true })
   user_ids!: string[];
 }
 
@@ -79,7 +79,7 @@ export class TransferGroupDto {
     description: 'A current member who becomes the owner',
     example: USER_IDS_EXAMPLE[0],
   })
-  @IsUUID('all')
+  @IsId()
   user_id!: string;
 }
 
@@ -94,7 +94,7 @@ export class AddGroupMembersDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_USERS_PER_REQUEST)
   @ArrayUnique()
-  @IsUUID('all', { each: true })
+  @IsId({ each: true })
   user_ids!: string[];
 }
 

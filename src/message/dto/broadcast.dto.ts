@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsUUID } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean } from 'class-validator';
+import { IsId } from '../../common/validation/is-id';
 import { MESSAGE_TYPES, MessageFieldsDto, toList } from './message.dto';
 import { IsOptionalNotNull } from '../../common/validation/optional-not-null';
 
@@ -23,7 +24,7 @@ export class BroadcastDto extends OmitType(MessageFieldsDto, ['parent_id'] as co
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(10000)
-  @IsUUID('all', { each: true })
+  @IsId({ each: true })
   user_ids?: string[];
 
   @ApiPropertyOptional({
@@ -40,7 +41,7 @@ export class BroadcastDto extends OmitType(MessageFieldsDto, ['parent_id'] as co
     example: '6f1c2f0e-8f1e-4a0e-9a51-0c3e1d1f2a3b',
   })
   @IsOptionalNotNull()
-  @IsUUID()
+  @IsId()
   sender_id?: string;
 }
 

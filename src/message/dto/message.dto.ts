@@ -11,12 +11,12 @@ import {
   IsNumber,
   IsOptional,
   IsString,
-  IsUUID,
   Length,
   Max,
   MaxLength,
   Min,
 } from 'class-validator';
+import { IsId } from '../../common/validation/is-id';
 import { PersonDto } from '../../common/people/person.dto';
 import { MAX_INT4 } from '../../common/validation/limits';
 import { IsOptionalNotNull } from '../../common/validation/optional-not-null';
@@ -79,7 +79,7 @@ export class MessageFieldsDto {
     example: '3d0c2f0e-8f1e-4a0e-9a51-0c3e1d1f2a3b',
   })
   @IsOptionalNotNull()
-  @IsUUID()
+  @IsId()
   parent_id?: string;
 
   @ApiPropertyOptional({ format: 'double', minimum: -180, maximum: 180, example: 122.692612 })
@@ -117,7 +117,7 @@ export class MessageFieldsDto {
   @IsArray()
   @ArrayMaxSize(MAX_ATTACHMENTS)
   @ArrayUnique()
-  @IsUUID('all', { each: true })
+  @IsId({ each: true })
   attachment_ids?: string[];
 }
 
@@ -127,7 +127,7 @@ export class SendMessageDto extends MessageFieldsDto {
     example: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
   })
   @IsOptionalNotNull()
-  @IsUUID()
+  @IsId()
   to_user?: string;
 
   @ApiPropertyOptional({
@@ -135,7 +135,7 @@ export class SendMessageDto extends MessageFieldsDto {
     example: '0b6a3c2e-5d4f-4e8a-9c1b-2d3e4f5a6b7c',
   })
   @IsOptionalNotNull()
-  @IsUUID()
+  @IsId()
   to_group?: string;
 
   @ApiPropertyOptional({

@@ -8,7 +8,6 @@ import {
   IsIn,
   IsString,
   IsUrl,
-  IsUUID,
   Length,
   MaxLength,
   ValidateBy,
@@ -16,6 +15,7 @@ import {
   ValidateNested,
   ValidationOptions,
 } from 'class-validator';
+import { IsId } from '../../common/validation/is-id';
 import { ACTION_TYPES } from '../entities/notification.entity';
 import { IsOptionalNotNull } from '../../common/validation/optional-not-null';
 
@@ -158,7 +158,7 @@ export class PushNotificationDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(NOTIFICATION_MAX_USERS)
-  @IsUUID('all', { each: true })
+  @IsId({ each: true })
   user_ids?: string[];
 
   @ApiPropertyOptional({
@@ -169,7 +169,7 @@ export class PushNotificationDto {
     (body: PushNotificationDto) => body.receiver === 'group' || body.group_id !== undefined,
   )
   @IsDefined()
-  @IsUUID('all')
+  @IsId()
   group_id?: string;
 
   @ApiProperty({ minLength: 1, maxLength: NOTIFICATION_TITLE_MAX, example: '测试通知消息' })

@@ -6,10 +6,10 @@ import {
   IsObject,
   IsOptional,
   IsString,
-  IsUUID,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+import { IsId } from '../../../common/validation/is-id';
 
 const USER_ID = '5b503ee9-e4b0-4abb-9318-b23e5b6cea82';
 const GROUP_ID = '5bee7172-e4b0-4f6b-baa3-2b4bf5b503ee';
@@ -21,7 +21,7 @@ const GROUP_ID = '5bee7172-e4b0-4f6b-baa3-2b4bf5b503ee';
 export class YunzhijiaActorDto {
   @ApiProperty({ description: 'The user the app acts as (a Party user id)', example: USER_ID })
   @IsDefined()
-  @IsUUID('all')
+  @IsId()
   currentUid!: string;
 }
 
@@ -225,7 +225,7 @@ export class YunzhijiaErrorDto {
 export class YunzhijiaHistoryPageQueryDto {
   @ApiProperty({ description: 'The merge id', example: '5bed0bc8-84ae-4b31-8c68-b7c97f5b503e' })
   @IsDefined()
-  @IsUUID('all')
+  @IsId()
   mid!: string;
 
   @ApiPropertyOptional({ description: 'Ignored', example: '10109' })
