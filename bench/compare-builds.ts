@@ -1,7 +1,7 @@
 /**
  * `npm run bench:builds`: two or more builds of Party side by side on one seeded database, their
  * slices alternating (ABBA...), so that a shared, noisy machine hits every build alike. Reports
- * req/s and the server's CPU per request (`/proc/<pid>/stat`) per scenario and build. For
+ * req/s, p50 / p99 and the server's CPU per request (`/proc/<pid>/stat`) per scenario and build. For
  * measuring a change of the per-request pipeline against the build before it (bench/README.md).
  *
  *   BENCH_BUILDS='{"main":"/tmp/main/dist/src/main.js","branch":"dist/src/main.js"}' \
@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Client } from 'pg';
 import { readTicks, TICKS_PER_SECOND } from './cpu';
-import { load } from './measure';
+import { load, percentile } from './measure';
 import { Child, freePort, startChild, stopChild, waitUntilReady } from './processes';
 import { buildScenarios } from './scenarios';
 import { seed } from './seed';
@@ -77,7 +77,9 @@ async function main(): Promise<void> {
     await seed(`${SERVER}/${DATABASE}`, secret, () => undefined);
     let counter = 0;
     for (const scenario of buildScenarios(secret).filter((s) => only.includes(s.key))) {
-      const totals = new Map(servers.map((s) => [s.name, { ticks: 0, ok: 0, seconds: 0 }]));
+      const totals = new Map(
+        servers.map((s) => [s.name, { ticks: 0, ok: 0, seconds: 0, latencies: [] as number[] }]),
+      );
       for (const server of servers)
         await load(server.url, scenario, {
           connections,
@@ -97,12 +99,16 @@ async function main(): Promise<void> {
           total.ticks += ticksOf(server) - before;
           total.ok += slice.ok;
           total.seconds += slice.seconds;
+          total.latencies.push(...slice.latencies);
         }
       }
       for (const [name, total] of totals) {
         const cpu = ((total.ticks / TICKS_PER_SECOND) * 1000) / total.ok;
+        const sorted = total.latencies.sort((a, b) => a - b);
+        const [p50, p99] = [percentile(sorted, 0.5), percentile(sorted, 0.99)];
         console.log(
           `${scenario.key.padEnd(14)} ${name.padEnd(10)} ${(total.ok / total.seconds).toFixed(0).padStart(6)} req/s` +
+            `  p50 ${p50.toFixed(1)} p99 ${p99.toFixed(1)} ms (${(p99 / p50).toFixed(2)}×)` +
             `  Node CPU ${cpu.toFixed(2)} ms/req  (${total.ok} answers)`,
         );
       }
