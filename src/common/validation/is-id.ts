@@ -7,7 +7,7 @@ import { isUUID, IsUUID, ValidationOptions } from 'class-validator';
  * de-duplicate ids as strings (is this me? the pair's order, a set of members), and events
  * repeat what the request said. A value that is not a string is left for `@IsUUID` to refuse.
  */
-export function lowerCaseIds(value: unknown): unknown {
+function lowerCaseIds(value: unknown): unknown {
   if (typeof value === 'string') return value.toLowerCase();
   if (Array.isArray(value)) {
     return value.map((item: unknown) => (typeof item === 'string' ? item.toLowerCase() : item));

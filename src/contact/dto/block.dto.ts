@@ -1,6 +1,6 @@
-import { IsId } from '../../common/validation/is-id';
 import { ApiProperty } from '@nestjs/swagger';
 import { PersonDto } from '../../common/people/person.dto';
+import { IsId } from '../../common/validation/is-id';
 import { EXAMPLE_IDS, EXAMPLE_TIME, EXAMPLE_TIME_STRING } from './common';
 
 export class CreateBlockDto {
